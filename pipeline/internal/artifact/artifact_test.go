@@ -1,0 +1,161 @@
+package artifact
+
+import (
+	"errors"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func writeString(s string) func(io.Writer) error {
+	return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+}
+
+func TestWriteFiles(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "sub", "a.txt"), filepath.Join(dir, "sub", "b.txt")
+	require.NoError(t, WriteFiles(File{a, writeString("A")}, File{b, writeString("B")}))
+	got, err := os.ReadFile(a)
+	require.NoError(t, err)
+	assert.Equal(t, "A", string(got))
+	st, err := os.Stat(b)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o644), st.Mode().Perm())
+	entries, err := os.ReadDir(filepath.Join(dir, "sub"))
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "no temporary files left")
+}
+
+func TestWriteFilesErrorLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	boom := errors.New("boom")
+	a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
+	err := WriteFiles(File{a, writeString("A")}, File{b, func(w io.Writer) error {
+		io.WriteString(w, "half")
+		return boom
+	}})
+	assert.ErrorIs(t, err, boom)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Empty(t, entries)
+}
+
+func TestWriteFileKeepsOldOnError(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.txt")
+	require.NoError(t, WriteFile(a, writeString("old")))
+	assert.Error(t, WriteFile(a, func(io.Writer) error { return errors.New("no") }))
+	got, err := os.ReadFile(a)
+	require.NoError(t, err)
+	assert.Equal(t, "old", string(got))
+}
+
+func TestFloatText(t *testing.T) {
+	tests := []struct {
+		x    float64
+		want string
+	}{
+		{0.1, "0.1"}, {1, "1"}, {1e-7, "1e-07"}, {1.0 / 3, "0.3333333333333333"}, {-2.5e21, "-2.5e+21"},
+	}
+	for _, tc := range tests {
+		b, err := Float64(tc.x).MarshalJSON()
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, string(b))
+		var back Float64
+		require.NoError(t, back.UnmarshalJSON(b))
+		assert.Equal(t, math.Float64bits(tc.x), math.Float64bits(float64(back)))
+	}
+	assert.Equal(t, "0.1", Float32(0.1).String())
+	var f Float32
+	require.NoError(t, f.UnmarshalJSON([]byte("0.1")))
+	assert.Equal(t, math.Float32bits(0.1), math.Float32bits(float32(f)))
+	_, err := Float64(math.NaN()).MarshalJSON()
+	assert.ErrorIs(t, err, ErrNotFinite)
+	_, err = Float32(float32(math.Inf(1))).MarshalJSON()
+	assert.ErrorIs(t, err, ErrNotFinite)
+}
+
+func TestLogRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "log.csv")
+	log := []Epoch{{1, 1.0986122886681098, 1.0 / 3, 1.1, 0.3}, {2, 0.5, 0.9, 0.6, 0.8666666666666667}}
+	require.NoError(t, WriteFile(path, func(w io.Writer) error { return WriteRecords(w, log) }))
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "epoch,train_loss,train_accuracy,val_loss,val_accuracy\n"+
+		"1,1.0986122886681098,0.3333333333333333,1.1,0.3\n2,0.5,0.9,0.6,0.8666666666666667\n", string(b))
+	back, err := ReadLog(path)
+	require.NoError(t, err)
+	assert.Equal(t, log, back)
+}
+
+func TestReadLogErrors(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"empty", "", "empty file"},
+		{"header", "epoch,loss\n", `:1: header is "epoch,loss"`},
+		{"no rows", "epoch,train_loss,train_accuracy,val_loss,val_accuracy\n", "no epochs"},
+		{"ragged", "epoch,train_loss,train_accuracy,val_loss,val_accuracy\n1,2,3\n", ":2:"},
+		{"text", "epoch,train_loss,train_accuracy,val_loss,val_accuracy\n1,x,1,1,1\n", ":2:2:"},
+		{"order", "epoch,train_loss,train_accuracy,val_loss,val_accuracy\n2,1,1,1,1\n", ":2: epoch is 2, want 1"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "log.csv")
+			require.NoError(t, os.WriteFile(path, []byte(tc.text), 0o644))
+			_, err := ReadLog(path)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.True(t, strings.HasPrefix(err.Error(), path), err.Error())
+		})
+	}
+}
+
+func TestScore(t *testing.T) {
+	// truth:  a a a a b b b c c c
+	// pred:   a a a b b b a c c b
+	// confusion [[3 1 0] [1 2 0] [0 1 2]]
+	// a: tp 3, predicted 4, support 4: p 3/4, r 3/4, f1 6/8
+	// b: tp 2, predicted 4, support 3: p 2/4, r 2/3, f1 4/7
+	// c: tp 2, predicted 2, support 3: p 1, r 2/3, f1 4/5
+	truth := []int{0, 0, 0, 0, 1, 1, 1, 2, 2, 2}
+	pred := []int{0, 0, 0, 1, 1, 1, 0, 2, 2, 1}
+	m := Score([]string{"a", "b", "c"}, truth, pred)
+	assert.Equal(t, [][]int{{3, 1, 0}, {1, 2, 0}, {0, 1, 2}}, m.Confusion)
+	assert.Equal(t, []ClassScore{
+		{"a", 4, 0.75, 0.75, 0.75},
+		{"b", 3, 0.5, Float64(2.0 / 3), Float64(4.0 / 7)},
+		{"c", 3, 1, Float64(2.0 / 3), 0.8},
+	}, m.PerClass)
+	assert.Equal(t, Float64((0.75+4.0/7+0.8)/3), m.MacroF1)
+
+	// A class never predicted and never present scores 0, not NaN.
+	m = Score([]string{"a", "b"}, []int{0, 0}, []int{0, 0})
+	assert.Equal(t, ClassScore{"b", 0, 0, 0, 0}, m.PerClass[1])
+	assert.Equal(t, Float64(0.5), m.MacroF1)
+}
+
+func TestReadJSON(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.json")
+	type T struct {
+		A Float64 `json:"a"`
+	}
+	require.NoError(t, WriteFile(path, func(w io.Writer) error { return WriteJSON(w, T{0.1}) }))
+	var v T
+	require.NoError(t, ReadJSON(path, &v))
+	assert.Equal(t, Float64(0.1), v.A)
+
+	require.NoError(t, os.WriteFile(path, []byte("{\n\"a\": 1,\n\"b\": 2}"), 0o644))
+	err := ReadJSON(path, &v)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `unknown field "b"`)
+	require.NoError(t, os.WriteFile(path, []byte("{\n\"a\": \"x\"}"), 0o644))
+	err = ReadJSON(path, &v)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), path+":2:")
+}

@@ -1,0 +1,170 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const minimal = `description = "does it load?"
+[data]
+path = "../data/raw/iris.data"
+format = "uci"
+columns = ["a", "b", "species"]
+`
+
+func TestParseDefaults(t *testing.T) {
+	c, err := Parse("experiments/min.toml", []byte(minimal))
+	require.NoError(t, err)
+	want := Default()
+	want.File = "experiments/min.toml"
+	want.Name = "min"
+	want.Description = "does it load?"
+	want.Data = Data{Path: "../data/raw/iris.data", Format: FormatUCI, Columns: []string{"a", "b", "species"}}
+	assert.Equal(t, &want, c)
+	assert.Equal(t, "species", c.LabelColumn())
+	assert.Equal(t, filepath.Join("experiments", "..", "data", "raw", "iris.data"), c.DataPath())
+}
+
+func TestParseFull(t *testing.T) {
+	src := "\ufeff" + `description = "adam on wine"
+seed = 7
+[data]
+path = "wine.csv"
+label = "cultivar"
+classes = ["class_0", "class_1", "class_2"]
+features = ["alcohol", "ash"]
+units = { alcohol = "%" }
+[split]
+train = 0.5
+validation = 0.25
+test = 0.25
+folds = 5
+[model]
+hidden = []
+activation = "tanh"
+[optimizer]
+name = "adam"
+lr = 0.001
+beta1 = 0.8
+beta2 = 0.99
+eps = 1e-7
+weight_decay = 0.0001
+[training]
+epochs = 10
+batch_size = 4
+`
+	c, err := Parse("x/wine_adam.toml", []byte(src))
+	require.NoError(t, err)
+	assert.Equal(t, "wine_adam", c.Name)
+	assert.Equal(t, int64(7), c.Seed)
+	assert.Equal(t, FormatHeader, c.Data.Format)
+	assert.Equal(t, map[string]string{"alcohol": "%"}, c.Data.Units)
+	assert.Equal(t, Split{Train: 0.5, Validation: 0.25, Test: 0.25, Folds: 5}, c.Split)
+	assert.Equal(t, []int{}, c.Model.Hidden)
+	assert.Equal(t, Optimizer{Name: "adam", LR: 0.001, Momentum: 0.9, Beta1: 0.8, Beta2: 0.99, Eps: 1e-7, WeightDecay: 0.0001}, c.Optimizer)
+	assert.Equal(t, Training{Epochs: 10, BatchSize: 4}, c.Training)
+	assert.Equal(t, "cultivar", c.LabelColumn())
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []Error // File is always "e.toml"
+	}{
+		{"typo in a key", minimal + "[training]\nepohcs = 3\n",
+			[]Error{{Line: 7, Key: "training.epohcs", Msg: `unknown key; did you mean "training.epochs"?`}}},
+		{"unknown section", minimal + "[trainig]\nepochs = 3\n",
+			[]Error{{Line: 6, Key: "trainig", Msg: `unknown key; did you mean "training"?`},
+				{Line: 7, Key: "trainig.epochs", Msg: `unknown key; did you mean "training.epochs"?`}}},
+		{"wrong type", minimal + "[training]\nepochs = \"ten\"\n",
+			[]Error{{Line: 7, Key: "training.epochs", Msg: "incompatible types: TOML value has type string; destination has type integer"}}},
+		{"syntax", minimal + "[model\n", nil},
+		{"fractions do not sum to 1", minimal + "[split]\ntrain = 0.5\nvalidation = 0.2\ntest = 0.2\n",
+			[]Error{{Line: 6, Key: "split", Msg: "train + validation + test must be 1, got 0.5 + 0.2 + 0.2 = 0.9"}}},
+		{"negative rate", minimal + "[optimizer]\nlr = -0.1\n",
+			[]Error{{Line: 7, Key: "optimizer.lr", Msg: "must be > 0 and <= 10, got -0.1"}}},
+		{"zero epochs", minimal + "[training]\nepochs = 0\n",
+			[]Error{{Line: 7, Key: "training.epochs", Msg: "must be between 1 and 100000, got 0"}}},
+		{"hidden width 0", minimal + "[model]\nhidden = [8, 0]\n",
+			[]Error{{Line: 7, Key: "model.hidden", Msg: "layer 2 has width 0; widths must be between 1 and 4096"}}},
+		{"unknown activation", minimal + "[model]\nactivation = \"gelu\"\n",
+			[]Error{{Line: 7, Key: "model.activation", Msg: `must be "relu", "sigmoid", "tanh" or "identity", got "gelu"`}}},
+		{"momentum with adam", minimal + "[optimizer]\nname = \"adam\"\nmomentum = 0.5\n",
+			[]Error{{Line: 8, Key: "optimizer.momentum", Msg: `applies only to optimizer "sgd", not "adam"`}}},
+		{"one fold", minimal + "[split]\nfolds = 1\n",
+			[]Error{{Line: 7, Key: "split.folds", Msg: "must be 0 (no folds) or between 2 and 100, got 1"}}},
+		{"no description", "[data]\npath = \"x.csv\"\n",
+			[]Error{{Key: "description", Msg: "missing: say in one line what question the experiment answers"}}},
+		{"label not a column", minimal + "label = \"kind\"\n",
+			[]Error{{Line: 6, Key: "data.label", Msg: `"kind" is not one of data.columns`}}},
+		{"columns with a header file", "description = \"d\"\n[data]\npath = \"x.csv\"\ncolumns = [\"a\", \"b\"]\n",
+			[]Error{{Line: 4, Key: "data.columns", Msg: `only for format "uci"; a "header" file names its columns in its first row`}}},
+		{"repeated class", minimal + "classes = [\"x\", \"x\"]\n",
+			[]Error{{Line: 6, Key: "data.classes", Msg: `"x" appears twice`}}},
+		{"negative seed", "seed = -3\n" + minimal,
+			[]Error{{Line: 1, Key: "seed", Msg: "must be >= 0, got -3"}}},
+		{"batch size 0", minimal + "[training]\nbatch_size = 0\n",
+			[]Error{{Line: 7, Key: "training.batch_size", Msg: "must be >= 1, got 0"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Parse("e.toml", []byte(tc.src))
+			require.Error(t, err)
+			assert.Nil(t, c)
+			var ce *Error
+			require.True(t, errors.As(err, &ce), "error %v is not a *config.Error", err)
+			if tc.want == nil {
+				assert.Equal(t, "e.toml", ce.File)
+				assert.Positive(t, ce.Line)
+				return
+			}
+			var got []Error
+			if j, ok := err.(interface{ Unwrap() []error }); ok {
+				for _, e := range j.Unwrap() {
+					require.True(t, errors.As(e, &ce))
+					got = append(got, *ce)
+				}
+			} else {
+				got = append(got, *ce)
+			}
+			for i := range tc.want {
+				tc.want[i].File = "e.toml"
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestErrorString(t *testing.T) {
+	assert.Equal(t, "a.toml:3: seed: bad", (&Error{File: "a.toml", Line: 3, Key: "seed", Msg: "bad"}).Error())
+	assert.Equal(t, "a.toml: bad", (&Error{File: "a.toml", Msg: "bad"}).Error())
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.toml"))
+	assert.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestKeyLine(t *testing.T) {
+	src := "seed = 1\n# [data]\n[data]\n  path = 'x'\nunits = { a = \"cm\" }\n[\"model\"]\nhidden.x = 3\n"
+	tests := []struct {
+		key  []string
+		want int
+	}{
+		{[]string{"seed"}, 1},
+		{[]string{"data"}, 3},
+		{[]string{"data", "path"}, 4},
+		{[]string{"data", "units", "a"}, 5},
+		{[]string{"model", "hidden", "x"}, 7},
+		{[]string{"training"}, 0},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, keyLine(src, tc.key), "%v", tc.key)
+	}
+}

@@ -80,5 +80,9 @@
 //	Marshal(Read(b)) == b
 //
 // Append and Marshal check a Model against the same rules before writing a
-// single byte and return an error, never panic, when it breaks one.
+// single byte and return a *ModelError, never panic, when it breaks one. The
+// error names the layer and wraps the same sentinels, plus ErrUnusedField
+// for a layer that sets a field its tag cannot carry (an Activation with
+// weights, a Linear with an activation kind) and ErrTooLarge for widths that
+// do not fit a u32.
 package finf

@@ -32,8 +32,8 @@
 //	name         = "sgd"        # "sgd" (with momentum) or "adam"
 //	lr           = 0.05         # > 0
 //	momentum     = 0.9          # sgd only; in [0, 1)
-//	beta1        = 0.9          # adam only; in [0, 1)
-//	beta2        = 0.999        # adam only; in [0, 1)
+//	beta1        = 0.9          # adam only; in (0, 1)
+//	beta2        = 0.999        # adam only; in (0, 1)
 //	eps          = 1e-8         # adam only; > 0
 //	weight_decay = 0            # L2 penalty; >= 0
 //
@@ -463,8 +463,14 @@ func (c *Config) validate(src string, md *toml.MetaData) error {
 		}
 	}
 	unit("optimizer.momentum", o.Momentum)
-	unit("optimizer.beta1", o.Beta1)
-	unit("optimizer.beta2", o.Beta2)
+	for _, b := range []struct {
+		key string
+		v   float64
+	}{{"optimizer.beta1", o.Beta1}, {"optimizer.beta2", o.Beta2}} {
+		if !(b.v > 0 && b.v < 1) {
+			bad(b.key, "must be in (0, 1), got %s", num(b.v))
+		}
+	}
 	if !(o.Eps > 0 && o.Eps < 1) {
 		bad("optimizer.eps", "must be > 0 and < 1, got %s", num(o.Eps))
 	}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/ferrum-ml/ferrum/nn/rng"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/config"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/dataset"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/stage"
+)
+
+const usage = `
+Usage: split -config EXPERIMENT.toml -schema SCHEMA.json -data DATA.csv -out SPLIT.csv
+
+Split assigns every row of the data set to the train, validation or test
+partition in the fractions of the experiment's [split] section, separately
+for each class, so every partition has the class mix of the whole. Within a
+class the rows are shuffled with the xorshift64* generator seeded with the
+experiment's seed; then the first round(n*test) rows go to test, the next
+round(n*validation) to validation and the rest to train. With split.folds =
+k, the train and validation rows of each class are dealt in turn into k
+folds for cross-validation; test rows never join a fold.
+
+A class left with no training rows is an error, as is an empty validation
+or test partition.
+
+Example:
+  split -config experiments/baseline.toml \
+    -schema data/processed/baseline/schema.json \
+    -data data/processed/baseline/data.csv \
+    -out data/processed/baseline/split.csv
+`
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := stage.Flags("split", usage, stderr)
+	cfgPath := fs.String("config", "", "experiment `file`")
+	schemaPath := fs.String("schema", "", "input schema `file` from ingest")
+	dataPath := fs.String("data", "", "input data set `file` from ingest")
+	out := fs.String("out", "", "output split `file` (CSV)")
+	if err := stage.Parse(fs, args, "config", "schema", "data", "out"); err != nil {
+		return err
+	}
+	cfg, err := stage.LoadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	schema, err := dataset.ReadSchema(*schemaPath)
+	if err != nil {
+		return err
+	}
+	data, err := dataset.ReadTable(*dataPath, schema.FeatureNames(), len(schema.Classes))
+	if err != nil {
+		return err
+	}
+	members, err := assign(data.Y, schema.ClassNames(), cfg.Split, uint64(cfg.Seed))
+	if err != nil {
+		return fmt.Errorf("%s: %w", cfg.File, err)
+	}
+	if err := artifact.WriteFile(*out, func(w io.Writer) error { return artifact.WriteRecords(w, members) }); err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, m := range members {
+		counts[m.Partition]++
+	}
+	stage.Logger(stderr).Info("split", "experiment", cfg.Name, "train", counts[dataset.Train],
+		"validation", counts[dataset.Validation], "test", counts[dataset.Test], "folds", cfg.Split.Folds)
+	return nil
+}
+
+// assign returns one Member per row of labels (class indices into
+// classes); see the usage text for the rule.
+func assign(labels []int, classes []string, s config.Split, seed uint64) ([]dataset.Member, error) {
+	members := make([]dataset.Member, len(labels))
+	byClass := make([][]int, len(classes))
+	for i, y := range labels {
+		byClass[y] = append(byClass[y], i)
+		members[i] = dataset.Member{Row: i, Fold: -1}
+	}
+	r := rng.New(seed)
+	var nVal, nTest, nFold int
+	for c, rows := range byClass {
+		r.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+		n := len(rows)
+		test := int(math.Round(float64(n) * s.Test))
+		val := int(math.Round(float64(n) * s.Validation))
+		if n-test-val < 1 {
+			return nil, fmt.Errorf("split: class %q has %d rows, and test %d + validation %d leave none for training; "+
+				"lower split.test or split.validation, or add rows", classes[c], n, test, val)
+		}
+		for k, row := range rows {
+			m := &members[row]
+			switch {
+			case k < test:
+				m.Partition = dataset.Test
+			case k < test+val:
+				m.Partition = dataset.Validation
+			default:
+				m.Partition = dataset.Train
+			}
+			if s.Folds > 0 && k >= test {
+				m.Fold = (k - test) % s.Folds
+			}
+		}
+		nTest += test
+		nVal += val
+		nFold += n - test
+	}
+	switch {
+	case nTest == 0:
+		return nil, fmt.Errorf("split: split.test = %v leaves the test partition empty", s.Test)
+	case nVal == 0:
+		return nil, fmt.Errorf("split: split.validation = %v leaves the validation partition empty", s.Validation)
+	case s.Folds > nFold:
+		return nil, fmt.Errorf("split: split.folds = %d, but only %d rows are outside the test partition", s.Folds, nFold)
+	}
+	return members, nil
+}

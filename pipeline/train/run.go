@@ -1,0 +1,193 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+
+	"github.com/ferrum-ml/ferrum/finf"
+	"github.com/ferrum-ml/ferrum/nn"
+	"github.com/ferrum-ml/ferrum/nn/rng"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/config"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/dataset"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/stage"
+)
+
+const usage = `
+Usage: train -config EXPERIMENT.toml -schema SCHEMA.json -train TRAIN.csv -validation VALIDATION.csv \
+  -out-network NETWORK.finf -out-log LOG.csv
+
+Train builds the experiment's multilayer perceptron (features -> [model]
+hidden widths with the hidden activation -> one output per class ->
+softmax), initialises it from the xorshift64* generator seeded with
+seed XOR 0xD1B54A32D192ED03 (so the split's shuffles and the weights never
+share a stream), and trains it on the normalised training rows with the
+[optimizer] and [training] settings, reshuffling every epoch from the same
+generator.
+
+After every epoch it measures the mean cross-entropy loss and the accuracy
+on the training and the validation rows and appends them to LOG.csv
+(epoch,train_loss,train_accuracy,val_loss,val_accuracy). NETWORK.finf is the
+trained network as a FINF v2 file without a normaliser (N = 0); the package
+stage adds the normaliser. A NaN or infinite loss stops training with an
+error naming the epoch.
+
+On a terminal, a progress bar shows the epoch, loss and accuracy; otherwise
+one summary line is logged at the end.
+
+Example:
+  train -config experiments/baseline.toml \
+    -schema data/processed/baseline/schema.json \
+    -train data/processed/baseline/train.csv \
+    -validation data/processed/baseline/validation.csv \
+    -out-network artifacts/baseline/network.finf \
+    -out-log artifacts/baseline/train_log.csv
+`
+
+// StreamTrain is XORed into the seed for the training generator.
+const StreamTrain = 0xD1B54A32D192ED03
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := stage.Flags("train", usage, stderr)
+	cfgPath := fs.String("config", "", "experiment `file`")
+	schemaPath := fs.String("schema", "", "input schema `file` from ingest")
+	trainPath := fs.String("train", "", "input normalised training rows `file` from normalize")
+	valPath := fs.String("validation", "", "input normalised validation rows `file` from normalize")
+	outNet := fs.String("out-network", "", "output network `file` (FINF v2, no normaliser)")
+	outLog := fs.String("out-log", "", "output per-epoch log `file` (CSV)")
+	err := stage.Parse(fs, args, "config", "schema", "train", "validation", "out-network", "out-log")
+	if err != nil {
+		return err
+	}
+	cfg, err := stage.LoadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	schema, err := dataset.ReadSchema(*schemaPath)
+	if err != nil {
+		return err
+	}
+	train, err := dataset.ReadTable(*trainPath, schema.FeatureNames(), len(schema.Classes))
+	if err != nil {
+		return err
+	}
+	val, err := dataset.ReadTable(*valPath, schema.FeatureNames(), len(schema.Classes))
+	if err != nil {
+		return err
+	}
+	log := stage.Logger(stderr)
+
+	model, history, err := fit(cfg, len(schema.Classes), train, val, newProgress(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	b, err := finf.Marshal(nn.ToFINF(model, nil))
+	if err != nil {
+		return fmt.Errorf("encode the trained network: %w", err)
+	}
+	err = artifact.WriteFiles(
+		artifact.File{Path: *outNet, Write: func(w io.Writer) error { _, err := w.Write(b); return err }},
+		artifact.File{Path: *outLog, Write: func(w io.Writer) error { return artifact.WriteRecords(w, history) }},
+	)
+	if err != nil {
+		return err
+	}
+	last := history[len(history)-1]
+	log.Info("trained", "experiment", cfg.Name, "epochs", len(history), "parameters", model.ParamCount(),
+		"train_loss", last.TrainLoss.String(), "train_accuracy", last.TrainAccuracy.String(),
+		"val_loss", last.ValLoss.String(), "val_accuracy", last.ValAccuracy.String())
+	return nil
+}
+
+// fit builds and trains the network, calling progress after every epoch.
+func fit(cfg *config.Config, classes int, train, val *dataset.Table, progress func(artifact.Epoch)) (*nn.Sequential[float32], []artifact.Epoch, error) {
+	act, err := nn.ParseActivation(cfg.Model.Activation)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: model.activation: %w", cfg.File, err)
+	}
+	sizes := append(append([]int{len(train.Features)}, cfg.Model.Hidden...), classes)
+	r := rng.New(uint64(cfg.Seed) ^ StreamTrain)
+	model, err := nn.NewMLP[float32](sizes, act, r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("build the network %v: %w", sizes, err)
+	}
+	o := cfg.Optimizer
+	opt := nn.OptimizerConfig{Name: o.Name, LR: o.LR, WeightDecay: o.WeightDecay}
+	if o.Name == "sgd" {
+		opt.Momentum = o.Momentum
+	} else {
+		opt.Beta1, opt.Beta2, opt.Eps = o.Beta1, o.Beta2, o.Eps
+	}
+	trainer, err := nn.NewTrainer(model, opt, cfg.Training.BatchSize)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", cfg.File, err)
+	}
+	history := make([]artifact.Epoch, 0, cfg.Training.Epochs)
+	for epoch := 1; epoch <= cfg.Training.Epochs; epoch++ {
+		_, err := trainer.Epoch(train.X, train.Y, r)
+		if errors.Is(err, nn.ErrNonFinite) {
+			return nil, nil, divergence(cfg, epoch, err.Error())
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("epoch %d: %w", epoch, err)
+		}
+		tr, err := nn.Evaluate(model, train.X, train.Y)
+		if err != nil {
+			return nil, nil, fmt.Errorf("epoch %d: evaluate on the training rows: %w", epoch, err)
+		}
+		va, err := nn.Evaluate(model, val.X, val.Y)
+		if err != nil {
+			return nil, nil, fmt.Errorf("epoch %d: evaluate on the validation rows: %w", epoch, err)
+		}
+		for _, l := range []float64{tr.Loss, va.Loss} {
+			if math.IsNaN(l) || math.IsInf(l, 0) {
+				return nil, nil, divergence(cfg, epoch, fmt.Sprintf("loss %v", l))
+			}
+		}
+		e := artifact.Epoch{Epoch: epoch, TrainLoss: artifact.Float64(tr.Loss), TrainAccuracy: artifact.Float64(tr.Accuracy),
+			ValLoss: artifact.Float64(va.Loss), ValAccuracy: artifact.Float64(va.Accuracy)}
+		history = append(history, e)
+		progress(e)
+	}
+	return model, history, nil
+}
+
+// ErrDiverged is wrapped by the error for a NaN or infinite loss.
+var ErrDiverged = errors.New("training diverged")
+
+func divergence(cfg *config.Config, epoch int, detail string) error {
+	return fmt.Errorf("%w at epoch %d (%s); try a lower optimizer.lr than %v in %s",
+		ErrDiverged, epoch, detail, cfg.Optimizer.LR, cfg.File)
+}
+
+// newProgress returns the per-epoch callback: a progress bar redrawn in
+// place when stderr is a terminal, nothing otherwise (run logs a summary).
+func newProgress(cfg *config.Config, stderr io.Writer) func(artifact.Epoch) {
+	f, ok := stderr.(*os.File)
+	if !ok {
+		return func(artifact.Epoch) {}
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return func(artifact.Epoch) {}
+	}
+	total := cfg.Training.Epochs
+	every := max(1, total/100)
+	return func(e artifact.Epoch) {
+		if e.Epoch%every != 0 && e.Epoch != total {
+			return
+		}
+		const width = 30
+		done := width * e.Epoch / total
+		fmt.Fprintf(stderr, "\r%s [%s%s] %d/%d loss %.4f acc %.3f val_loss %.4f val_acc %.3f",
+			cfg.Name, strings.Repeat("=", done), strings.Repeat(" ", width-done), e.Epoch, total,
+			float64(e.TrainLoss), float64(e.TrainAccuracy), float64(e.ValLoss), float64(e.ValAccuracy))
+		if e.Epoch == total {
+			fmt.Fprintln(stderr)
+		}
+	}
+}

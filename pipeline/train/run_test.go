@@ -1,0 +1,100 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/pipetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func runTrain(f *pipetest.Fix) (res pipetest.Result, network, log string) {
+	network, log = filepath.Join(f.Dir, "out", "network.finf"), filepath.Join(f.Dir, "out", "train_log.csv")
+	res = pipetest.Run(run, "-config", f.Config, "-schema", f.Schema, "-train", f.Train, "-validation", f.Validation,
+		"-out-network", network, "-out-log", log)
+	return res, network, log
+}
+
+func TestTrain(t *testing.T) {
+	f := pipetest.New(t)
+	res, network, logPath := runTrain(f)
+	require.NoError(t, res.Err)
+	// Not a terminal: one summary line, no progress bar.
+	assert.Equal(t, 1, strings.Count(res.Stderr, "\n"), res.Stderr)
+	assert.Contains(t, res.Stderr, "msg=trained experiment=exp epochs=3 parameters=27")
+	assert.NotContains(t, res.Stderr, "\r")
+
+	log, err := artifact.ReadLog(logPath)
+	require.NoError(t, err)
+	assert.Len(t, log, 3)
+	net, err := artifact.ReadNetwork(network, 2, 3)
+	require.NoError(t, err)
+	assert.Equal(t, 2*4+4+4*3+3, net.ParamCount())
+
+	// Same inputs, same bytes.
+	first, err := os.ReadFile(network)
+	require.NoError(t, err)
+	firstLog, err := os.ReadFile(logPath)
+	require.NoError(t, err)
+	res, _, _ = runTrain(f)
+	require.NoError(t, res.Err)
+	again, err := os.ReadFile(network)
+	require.NoError(t, err)
+	againLog, err := os.ReadFile(logPath)
+	require.NoError(t, err)
+	assert.Equal(t, first, again)
+	assert.Equal(t, string(firstLog), string(againLog))
+}
+
+func TestTrainBadInput(t *testing.T) {
+	tests := []struct {
+		name  string
+		spoil func(t *testing.T, f *pipetest.Fix)
+		code  int
+		want  string
+	}{
+		{"diverging loss", func(t *testing.T, f *pipetest.Fix) {
+			pipetest.Write(t, f.Train, "row,length,width,label\n0,3e37,-3e37,0\n1,-3e37,3e37,1\n2,3e37,3e37,2\n")
+			pipetest.Write(t, f.Config, strings.Replace(pipetest.Experiment(""), "lr = 0.1", "lr = 10", 1))
+		}, 1, "training diverged at epoch 1"},
+		{"typo in a key", func(t *testing.T, f *pipetest.Fix) {
+			pipetest.Write(t, f.Config, strings.Replace(pipetest.Experiment(""), "batch_size", "batchsize", 1))
+		}, 2, `exp.toml:22: training.batchsize: unknown key; did you mean "training.batch_size"?`},
+		{"zero epochs", func(t *testing.T, f *pipetest.Fix) {
+			pipetest.Write(t, f.Config, strings.Replace(pipetest.Experiment(""), "epochs = 3", "epochs = 0", 1))
+		}, 2, "exp.toml:21: training.epochs: must be between 1 and 100000, got 0"},
+		{"hidden width 0", func(t *testing.T, f *pipetest.Fix) {
+			pipetest.Write(t, f.Config, strings.Replace(pipetest.Experiment(""), "hidden = [4]", "hidden = [0]", 1))
+		}, 2, "exp.toml:15: model.hidden: layer 1 has width 0"},
+		{"missing training rows", func(t *testing.T, f *pipetest.Fix) { require.NoError(t, os.Remove(f.Train)) }, 1, "no such file"},
+		{"empty validation rows", func(t *testing.T, f *pipetest.Fix) { pipetest.Write(t, f.Validation, "row,length,width,label\n") }, 1,
+			"validation.csv: no rows"},
+		{"Inf in the training rows", func(t *testing.T, f *pipetest.Fix) {
+			pipetest.Write(t, f.Train, "row,length,width,label\n0,1,+Inf,0\n")
+		}, 1, `train.csv:2:5: width: "+Inf" is not a finite number`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := pipetest.New(t)
+			tc.spoil(t, f)
+			res, network, log := runTrain(f)
+			require.Error(t, res.Err)
+			assert.Equal(t, tc.code, res.Code)
+			assert.Contains(t, res.Err.Error(), tc.want)
+			pipetest.NoFile(t, f.Dir, network, log)
+		})
+	}
+}
+
+func TestTrainDivergenceMessage(t *testing.T) {
+	f := pipetest.New(t)
+	pipetest.Write(t, f.Train, "row,length,width,label\n0,3e37,-3e37,0\n1,-3e37,3e37,1\n2,3e37,3e37,2\n")
+	pipetest.Write(t, f.Config, strings.Replace(pipetest.Experiment(""), "lr = 0.1", "lr = 10", 1))
+	res, _, _ := runTrain(f)
+	require.ErrorIs(t, res.Err, ErrDiverged)
+	assert.Contains(t, res.Err.Error(), "try a lower optimizer.lr than 10 in "+f.Config)
+}

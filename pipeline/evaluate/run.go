@@ -114,7 +114,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := artifact.WriteFile(*out, func(w io.Writer) error { return artifact.WriteJSON(w, &m) }); err != nil {
 		return err
 	}
-	stage.Logger(stderr).Info("evaluated", "experiment", cfg.Name,
+	stage.Logger(stderr, stage.Verbose(fs)).Info("evaluated", "experiment", cfg.Name,
 		"test_accuracy", m.Accuracy.Test.String(), "all_accuracy", m.Accuracy.All.String(),
 		"macro_f1", m.Test.MacroF1.String())
 	return nil

@@ -48,7 +48,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log := stage.Logger(stderr)
+	log := stage.Logger(stderr, stage.Verbose(fs))
 
 	path := cfg.DataPath()
 	raw, err := os.ReadFile(path)

@@ -86,6 +86,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := artifact.WriteFiles(files...); err != nil {
 		return err
 	}
-	stage.Logger(stderr).Info("normalised", "features", len(train.Features), "fitted_on_rows", train.Len())
+	stage.Logger(stderr, stage.Verbose(fs)).Info("normalised", "features", len(train.Features), "fitted_on_rows", train.Len())
 	return nil
 }

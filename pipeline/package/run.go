@@ -85,7 +85,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := artifact.WriteFile(*out, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 		return err
 	}
-	stage.Logger(stderr).Info("packaged", "file", *out, "bytes", len(b), "parameters", model.ParamCount(),
+	stage.Logger(stderr, stage.Verbose(fs)).Info("packaged", "file", *out, "bytes", len(b), "parameters", model.ParamCount(),
 		"checked_test_rows", test.Len())
 	return nil
 }

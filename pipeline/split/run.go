@@ -66,7 +66,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	for _, m := range members {
 		counts[m.Partition]++
 	}
-	stage.Logger(stderr).Info("split", "experiment", cfg.Name, "train", counts[dataset.Train],
+	stage.Logger(stderr, stage.Verbose(fs)).Info("split", "experiment", cfg.Name, "train", counts[dataset.Train],
 		"validation", counts[dataset.Validation], "test", counts[dataset.Test], "folds", cfg.Split.Folds)
 	return nil
 }

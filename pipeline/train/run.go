@@ -79,9 +79,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log := stage.Logger(stderr)
-
-	model, history, err := fit(cfg, len(schema.Classes), train, val, newProgress(cfg, stderr))
+	progress, terminal := newProgress(cfg, stderr)
+	model, history, err := fit(cfg, len(schema.Classes), train, val, progress)
 	if err != nil {
 		return err
 	}
@@ -96,8 +95,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The bar already shows the final numbers on a terminal; elsewhere one
+	// summary line is always logged.
 	last := history[len(history)-1]
-	log.Info("trained", "experiment", cfg.Name, "epochs", len(history), "parameters", model.ParamCount(),
+	stage.Logger(stderr, stage.Verbose(fs) || !terminal).Info("trained", "experiment", cfg.Name, "epochs", len(history), "parameters", model.ParamCount(),
 		"train_loss", last.TrainLoss.String(), "train_accuracy", last.TrainAccuracy.String(),
 		"val_loss", last.ValLoss.String(), "val_accuracy", last.ValAccuracy.String())
 	return nil
@@ -164,16 +165,17 @@ func divergence(cfg *config.Config, epoch int, detail string) error {
 		ErrDiverged, epoch, detail, cfg.Optimizer.LR, cfg.File)
 }
 
-// newProgress returns the per-epoch callback: a progress bar redrawn in
-// place when stderr is a terminal, nothing otherwise (run logs a summary).
-func newProgress(cfg *config.Config, stderr io.Writer) func(artifact.Epoch) {
+// newProgress returns the per-epoch callback and whether stderr is a
+// terminal: a progress bar redrawn in place on a terminal, nothing
+// otherwise (run logs a summary).
+func newProgress(cfg *config.Config, stderr io.Writer) (func(artifact.Epoch), bool) {
 	f, ok := stderr.(*os.File)
 	if !ok {
-		return func(artifact.Epoch) {}
+		return func(artifact.Epoch) {}, false
 	}
 	st, err := f.Stat()
 	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return func(artifact.Epoch) {}
+		return func(artifact.Epoch) {}, false
 	}
 	total := cfg.Training.Epochs
 	every := max(1, total/100)
@@ -189,5 +191,5 @@ func newProgress(cfg *config.Config, stderr io.Writer) func(artifact.Epoch) {
 		if e.Epoch == total {
 			fmt.Fprintln(stderr)
 		}
-	}
+	}, true
 }

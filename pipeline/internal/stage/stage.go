@@ -59,6 +59,7 @@ func Main(name string, run func(args []string, stdout, stderr io.Writer) error) 
 func Flags(name, usage string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Bool("v", false, "verbose: log what the stage read and wrote")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, strings.TrimLeft(usage, "\n"))
 		fmt.Fprintln(stderr, "\nFlags:")
@@ -92,6 +93,12 @@ func Parse(fs *flag.FlagSet, args []string, required ...string) error {
 	return nil
 }
 
+// Verbose reports whether -v was given.
+func Verbose(fs *flag.FlagSet) bool {
+	f := fs.Lookup("v")
+	return f != nil && f.Value.String() == "true"
+}
+
 // LoadConfig loads the experiment file; any failure, including a missing
 // file, is a usage or config error (exit status 2).
 func LoadConfig(path string) (*config.Config, error) {
@@ -107,9 +114,15 @@ func LoadConfig(path string) (*config.Config, error) {
 }
 
 // Logger returns a text logger to stderr without timestamps, so that two
-// runs log the same lines.
-func Logger(stderr io.Writer) *slog.Logger {
+// runs log the same lines. It logs info records only when verbose, and
+// warnings and errors always.
+func Logger(stderr io.Writer, verbose bool) *slog.Logger {
+	level := slog.LevelWarn
+	if verbose {
+		level = slog.LevelInfo
+	}
 	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{
+		Level: level,
 		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 			if len(groups) == 0 && a.Key == slog.TimeKey {
 				return slog.Attr{}

@@ -1,0 +1,352 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ferrum-ml/ferrum/nn/mathx"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// svgDoc is what the tests read from an SVG: the text of every <text>
+// element and the style of every <path>.
+type svgDoc struct {
+	texts  []string
+	styles []string
+}
+
+func parseSVG(t *testing.T, b []byte) svgDoc {
+	t.Helper()
+	var doc svgDoc
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		require.NoError(t, err, "the SVG must be well-formed XML")
+		switch e := tok.(type) {
+		case xml.StartElement:
+			switch e.Name.Local {
+			case "text":
+				inText = true
+				doc.texts = append(doc.texts, "")
+			case "path":
+				for _, a := range e.Attr {
+					if a.Name.Local == "style" {
+						doc.styles = append(doc.styles, a.Value)
+					}
+				}
+			}
+		case xml.EndElement:
+			if e.Name.Local == "text" {
+				inText = false
+			}
+		case xml.CharData:
+			if inText {
+				doc.texts[len(doc.texts)-1] += string(e)
+			}
+		}
+	}
+	return doc
+}
+
+// strokes counts the paths stroked in colour c (as "#RRGGBB").
+func (d svgDoc) strokes(c string) int {
+	n := 0
+	for _, s := range d.styles {
+		if strings.Contains(s, "stroke:"+c) {
+			n++
+		}
+	}
+	return n
+}
+
+// fills counts the paths filled with colour c.
+func (d svgDoc) fills(c string) int {
+	n := 0
+	for _, s := range d.styles {
+		if strings.HasPrefix(s, "fill:"+c) {
+			n++
+		}
+	}
+	return n
+}
+
+func hex(i int) string { return hex2(colour(i)) }
+
+
+// render calls f twice and requires the same bytes both times.
+func render(t *testing.T, name string, f func(w io.Writer) error) []byte {
+	t.Helper()
+	var a, b bytes.Buffer
+	require.NoError(t, f(&a))
+	require.NoError(t, f(&b))
+	require.Equal(t, a.Bytes(), b.Bytes(), "same input, same bytes")
+	for _, bad := range []string{"@font-face", "base64", "<image"} {
+		assert.NotContains(t, a.String(), bad, "no embedded fonts or images")
+	}
+	if dir := os.Getenv("REPORT_SVG_DIR"); dir != "" {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), a.Bytes(), 0o644))
+	}
+	return a.Bytes()
+}
+
+// history returns n epochs of smooth, plausible curves:
+// loss = 1.1 exp(-e/15) + 0.05 (+0.02 for validation).
+func history(n int, rate float64) []Epoch {
+	h := make([]Epoch, n)
+	for i := range h {
+		e := float64(i + 1)
+		d := mathx.Exp(-e / rate)
+		h[i] = Epoch{Epoch: i + 1, TrainLoss: float64(1.1*d) + 0.05, ValLoss: float64(1.1*d) + 0.07,
+			TrainAccuracy: 1 - float64(0.65*d), ValAccuracy: 0.97 - float64(0.6*d)}
+	}
+	return h
+}
+
+func TestPlotLossAndAccuracy(t *testing.T) {
+	h := history(200, 15)
+	tests := []struct {
+		name, title, ylabel string
+		plot                func(io.Writer, string, []Epoch) error
+	}{
+		{"loss.svg", "Loss per epoch, baseline", "loss (mean cross-entropy, nats)", PlotLoss},
+		{"accuracy.svg", "Accuracy per epoch, baseline", "accuracy (fraction correct)", PlotAccuracy},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := render(t, tc.name, func(w io.Writer) error { return tc.plot(w, tc.title, h) })
+			doc := parseSVG(t, b)
+			for _, want := range []string{tc.title, "epoch", tc.ylabel, "train", "validation", "200"} {
+				assert.Contains(t, doc.texts, want)
+			}
+			// One curve per series, plus its legend thumbnail.
+			assert.Equal(t, 2, doc.strokes(hex(0)), "train series")
+			assert.Equal(t, 2, doc.strokes(hex(1)), "validation series")
+			golden(t, tc.name, b)
+		})
+	}
+}
+
+func TestPlotCurvesErrors(t *testing.T) {
+	var buf bytes.Buffer
+	assert.ErrorContains(t, PlotLoss(&buf, "x", nil), "no epochs")
+	h := history(3, 15)
+	h[1].Epoch = 5
+	assert.ErrorContains(t, PlotLoss(&buf, "x", h), "epoch 5 at row 1, want 2")
+	h = history(3, 15)
+	h[2].ValLoss = mathx.Log(-1)
+	assert.ErrorContains(t, PlotAccuracy(&buf, "x", h), "epoch 3: value NaN is not finite")
+	assert.ErrorContains(t, PlotComparison(&buf, "iris", nil), "no experiments")
+}
+
+func TestPlotComparison(t *testing.T) {
+	curves := []Curve{
+		{"baseline", history(200, 15)},
+		{"adam", history(150, 6)},
+		{"tanh", history(200, 30)},
+	}
+	b := render(t, "compare.svg", func(w io.Writer) error { return PlotComparison(w, "iris.data", curves) })
+	doc := parseSVG(t, b)
+	for _, want := range []string{"Validation loss per epoch, iris.data", "epoch",
+		"validation loss (mean cross-entropy, nats)", "baseline", "adam", "tanh"} {
+		assert.Contains(t, doc.texts, want)
+	}
+	for i := range curves {
+		assert.Equal(t, 2, doc.strokes(hex(i)), "series %d: its curve and legend thumbnail", i)
+	}
+	assert.Zero(t, doc.strokes(hex(3)))
+	golden(t, "compare.svg", b)
+}
+
+func TestNiceTicks(t *testing.T) {
+	tests := []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{1, 200, []string{"50", "100", "150", "200"}},
+		{0, 1.15, []string{"0", "0.2", "0.4", "0.6", "0.8", "1"}},
+		{0.3, 1, []string{"0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1"}[:0:0]},
+		{-0.35, 7.3, []string{"0", "2", "4", "6"}},
+		{0.0001, 0.00052, []string{"0.0001", "0.0002", "0.0003", "0.0004", "0.0005"}},
+	}
+	tests[2].want = []string{"0.4", "0.6", "0.8", "1"}
+	for _, tc := range tests {
+		var got []string
+		for _, tk := range (niceTicks{}).Ticks(tc.lo, tc.hi) {
+			got = append(got, tk.Label)
+			v, err := strconv.ParseFloat(tk.Label, 64)
+			require.NoError(t, err)
+			assert.Equal(t, v, tk.Value, "label and value agree")
+		}
+		assert.Equal(t, tc.want, got, "[%v, %v]", tc.lo, tc.hi)
+	}
+}
+
+func TestPlotConfusion(t *testing.T) {
+	classes := []string{"Iris-setosa", "Iris-versicolor", "Iris-virginica"}
+	c := [][]int{{10, 0, 0}, {0, 9, 1}, {0, 2, 8}}
+	b := render(t, "confusion.svg", func(w io.Writer) error {
+		return PlotConfusion(w, "Confusion matrix, test rows", classes, c)
+	})
+	doc := parseSVG(t, b)
+	for _, want := range []string{"Confusion matrix, test rows", "predicted class", "true class",
+		"10", "9", "8", "2", "1", "100.0%", "90.0%", "10.0%", "80.0%", "20.0%", "0.0%"} {
+		assert.Contains(t, doc.texts, want)
+	}
+	for _, name := range classes {
+		assert.Equal(t, 2, count(doc.texts, name), "%s on both axes", name)
+	}
+	// Nine cells, each filled once and outlined in white.
+	assert.Equal(t, 9, doc.strokes("#FFFFFF"))
+	assert.Equal(t, 5, doc.fills("#FFFFFF"), "the plot background and the four empty cells")
+	assert.Equal(t, 1, doc.fills(hex2(mix(heatDark, 1))), "the one 100% cell")
+	golden(t, "confusion.svg", b)
+
+	var buf bytes.Buffer
+	assert.ErrorContains(t, PlotConfusion(&buf, "x", classes, c[:2]), "2 rows for 3 classes")
+	assert.ErrorContains(t, PlotConfusion(&buf, "x", classes[:2], [][]int{{1, -1}, {0, 0}}), "[0][1] is -1")
+}
+
+func count[E comparable](xs []E, s E) int {
+	n := 0
+	for _, x := range xs {
+		if x == s {
+			n++
+		}
+	}
+	return n
+}
+
+// iris reads the four features and the class of the UCI Iris file.
+func iris(t *testing.T) (x []float32, y []int, classes []string) {
+	t.Helper()
+	f, err := os.Open("../../../data/raw/iris.data")
+	require.NoError(t, err)
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		parts := strings.Split(strings.TrimSpace(sc.Text()), ",")
+		if len(parts) != 5 {
+			continue
+		}
+		for _, p := range parts[:4] {
+			v, err := strconv.ParseFloat(p, 32)
+			require.NoError(t, err)
+			x = append(x, float32(v))
+		}
+		c := slices.Index(classes, parts[4])
+		if c < 0 {
+			classes = append(classes, parts[4])
+			c = len(classes) - 1
+		}
+		y = append(y, c)
+	}
+	require.NoError(t, sc.Err())
+	require.Len(t, y, 150)
+	return x, y, classes
+}
+
+// centroids returns a predictor that gives a softmax over minus the
+// squared distances to the class means of x: a stand-in for a network.
+func centroids(x []float32, y []int, k, nf int) (func([]float32) []float32, []float32) {
+	means := make([]float32, k*nf)
+	all := make([]float32, nf)
+	counts := make([]float32, k)
+	for i, c := range y {
+		counts[c]++
+		for j := range nf {
+			means[c*nf+j] += x[i*nf+j]
+			all[j] += x[i*nf+j] / float32(len(y))
+		}
+	}
+	for c := range k {
+		for j := range nf {
+			means[c*nf+j] /= counts[c]
+		}
+	}
+	out := make([]float32, k)
+	return func(v []float32) []float32 {
+		var sum float32
+		for c := range k {
+			var d float32
+			for j := range nf {
+				e := v[j] - means[c*nf+j]
+				d += float32(e * e)
+			}
+			out[c] = mathx.Exp32(-d)
+			sum += out[c]
+		}
+		for c := range out {
+			out[c] /= sum
+		}
+		return out
+	}, all
+}
+
+func TestPlotRegions(t *testing.T) {
+	x, y, classes := iris(t)
+	predict, means := centroids(x, y, 3, 4)
+	r := Regions{
+		Features: []string{"sepal_length", "sepal_width", "petal_length", "petal_width"},
+		Units:    []string{"cm", "cm", "cm", "cm"},
+		Classes:  classes, X: 2, Y: 3, Fixed: means,
+		Points: x, Labels: y, Predict: predict,
+	}
+	b := render(t, "regions.svg", func(w io.Writer) error { return PlotRegions(w, r) })
+	doc := parseSVG(t, b)
+	for _, want := range append([]string{"Decision regions, petal_length vs petal_width",
+		"petal_length (cm)", "petal_width (cm)"}, classes...) {
+		assert.Contains(t, doc.texts, want)
+	}
+	for c := range classes {
+		// Each point's glyph is filled in its class colour; one more
+		// in the legend.
+		assert.Equal(t, count(y, c)+1, doc.fills(hex(c)), "class %d points", c)
+		// At least one region of each class, and its legend swatch.
+		assert.GreaterOrEqual(t, doc.fills(hex2(mix(colour(c), regionTint))), 2, "class %d region", c)
+	}
+	assert.Less(t, len(b), 200_000, "runs of equal cells are merged")
+
+	bad := []struct {
+		name string
+		edit func(r *Regions)
+		want string
+	}{
+		{"same axis", func(r *Regions) { r.Y = 2 }, "axes 2 and 2"},
+		{"fixed", func(r *Regions) { r.Fixed = r.Fixed[:3] }, "3 fixed values for 4 features"},
+		{"points", func(r *Regions) { r.Points = r.Points[:7] }, "7 point values for 150 labels"},
+		{"label", func(r *Regions) { r.Labels = append(slices.Clone(r.Labels[:149]), 3) }, "point 149: class 3"},
+		{"predictor width", func(r *Regions) { r.Predict = func([]float32) []float32 { return []float32{1} } }, "returned 1 values for 3 classes"},
+		{"predictor NaN", func(r *Regions) {
+			r.Predict = func([]float32) []float32 { return []float32{0, mathx.Log32(-1), 0} }
+		}, "predictor returned NaN"},
+		{"no predictor", func(r *Regions) { r.Predict = nil }, "no predictor"},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			r2 := r
+			tc.edit(&r2)
+			var buf bytes.Buffer
+			assert.ErrorContains(t, PlotRegions(&buf, r2), tc.want)
+		})
+	}
+}
+
+// hex2 formats c as vgsvg does, "#RRGGBB".
+func hex2(c interface{ RGBA() (r, g, b, a uint32) }) string {
+	r, g, b, _ := c.RGBA()
+	return "#" + strings.ToUpper(strconv.FormatUint(uint64(r>>8)<<16|uint64(g>>8)<<8|uint64(b>>8)|1<<24, 16)[1:])
+}

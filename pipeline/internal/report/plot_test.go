@@ -86,7 +86,6 @@ func (d svgDoc) fills(c string) int {
 
 func hex(i int) string { return hex2(colour(i)) }
 
-
 // render calls f twice and requires the same bytes both times.
 func render(t *testing.T, name string, f func(w io.Writer) error) []byte {
 	t.Helper()

@@ -92,9 +92,9 @@ func plan(m *finf.Model) (*layout, error) {
 			return nil, fmt.Errorf("%w: layer %d is linear %dx%d, wider than %d", ErrTooLarge, i, l.In, l.Out, uint64(MaxMemory))
 		}
 		maxW = max(maxW, uint64(l.Out))
-		params += (uint64(l.In) + 1) * uint64(l.Out) // < 2**63: both factors are at most 2**31
-		if params > MaxMemory {
-			return nil, fmt.Errorf("%w: layer %d (linear %dx%d) brings the weights to more than %d bytes", ErrTooLarge, i, l.In, l.Out, uint64(MaxMemory))
+		params += (uint64(l.In) + 1) * uint64(l.Out) // < 2**63: both factors are at most 2**31+1
+		if params > MaxMemory/4 {
+			return nil, fmt.Errorf("%w: layer %d (linear %dx%d) brings the data segment to %d f32 values, more than %d bytes hold", ErrTooLarge, i, l.In, l.Out, params, uint64(MaxMemory))
 		}
 	}
 	in := m.InWidth()
@@ -103,7 +103,7 @@ func plan(m *finf.Model) (*layout, error) {
 	}
 	maxW = max(maxW, uint64(in))
 	lay := &layout{inWidth: in, outWidth: m.OutWidth(), w: make([]uint32, len(m.Layers)), b: make([]uint32, len(m.Layers))}
-	// maxW and params are at most MaxMemory here: no overflow.
+	// maxW <= MaxMemory and params <= MaxMemory/4 here: no overflow.
 	size := 4 * (uint64(in) + 2*maxW + params)
 	if size > MaxMemory {
 		return nil, fmt.Errorf("%w: it needs %d bytes of linear memory, more than %d", ErrTooLarge, size, uint64(MaxMemory))

@@ -116,12 +116,34 @@ func sameShape(a, b []int) bool {
 // Each one's summation order is part of its contract, since the engine's
 // bit-for-bit reproducibility depends on it.
 
-// matMul sets dst = a·b in i-k-j order, so the innermost loop walks b and
+// matMul sets dst = a·b with exactly the bits of matMulRef: a is (m, k), b
+// is (k, n), dst is (m, n); dst must not alias a or b. It runs the fast
+// kernel of kernel_gemm.go on the calling goroutine.
+func matMul[T Float](dst, a, b []T, m, k, n int) {
+	gemm(dst, a, b, m, n, k, n, k, 1, n, false)
+}
+
+// matMulTN sets dst = aᵀ·b with exactly the bits of matMulTNRef: a is
+// (m, k), b is (m, n), dst is (k, n); dst must not alias a or b.
+func matMulTN[T Float](dst, a, b []T, m, k, n int) {
+	gemm(dst, a, b, k, n, m, n, 1, k, n, false)
+}
+
+// matMulNT sets dst = a·bᵀ with exactly the bits of matMulNTRef: a is
+// (m, n), b is (k, n), dst is (m, k); dst must not alias a or b.
+func matMulNT[T Float](dst, a, b []T, m, n, k int) {
+	gemmNT(dst, a, b, m, n, k)
+}
+
+// The reference kernels: the plain loops whose per-output summation order
+// defines the engine's bits. The fast kernels are tested against them.
+
+// matMulRef sets dst = a·b in i-k-j order, so the innermost loop walks b and
 // dst contiguously. a is (m, k), b is (k, n), dst is (m, n); dst must not
 // alias a or b.
 //
 //	dst[i][j] = (((0 + a[i][0]*b[0][j]) + a[i][1]*b[1][j]) + ...)
-func matMul[T Float](dst, a, b []T, m, k, n int) {
+func matMulRef[T Float](dst, a, b []T, m, k, n int) {
 	for i := 0; i < m; i++ {
 		out := dst[i*n : (i+1)*n]
 		clear(out)
@@ -136,11 +158,11 @@ func matMul[T Float](dst, a, b []T, m, k, n int) {
 	}
 }
 
-// matMulTN sets dst = aᵀ·b. a is (m, k), b is (m, n), dst is (k, n); dst
+// matMulTNRef sets dst = aᵀ·b. a is (m, k), b is (m, n), dst is (k, n); dst
 // must not alias a or b.
 //
 //	dst[p][j] = sum_{i=0}^{m-1} a[i][p] * b[i][j]   (i ascending)
-func matMulTN[T Float](dst, a, b []T, m, k, n int) {
+func matMulTNRef[T Float](dst, a, b []T, m, k, n int) {
 	clear(dst[:k*n])
 	for i := 0; i < m; i++ {
 		brow := b[i*n : (i+1)*n]
@@ -155,11 +177,11 @@ func matMulTN[T Float](dst, a, b []T, m, k, n int) {
 	}
 }
 
-// matMulNT sets dst = a·bᵀ. a is (m, n), b is (k, n), dst is (m, k); dst
+// matMulNTRef sets dst = a·bᵀ. a is (m, n), b is (k, n), dst is (m, k); dst
 // must not alias a or b.
 //
 //	dst[i][p] = sum_{j=0}^{n-1} a[i][j] * b[p][j]   (j ascending)
-func matMulNT[T Float](dst, a, b []T, m, n, k int) {
+func matMulNTRef[T Float](dst, a, b []T, m, n, k int) {
 	for i := 0; i < m; i++ {
 		arow := a[i*n : (i+1)*n]
 		for p := 0; p < k; p++ {

@@ -32,6 +32,7 @@ type Trainer[T Float] struct {
 	perm   []int
 	xb     []T
 	yb     []int
+	kern   kernels[T] // the matrix products, on one or more goroutines (kernel_pool.go)
 }
 
 // NewTrainer returns a Trainer for s with mini-batches of at most batch rows.
@@ -67,6 +68,11 @@ func NewTrainer[T Float](s *Sequential[T], opt OptimizerConfig, batch int) (*Tra
 	}
 	t.xb = make([]T, batch*w[0])
 	t.yb = make([]int, batch)
+	maxNT := 0
+	for i := range t.layers {
+		maxNT = max(maxNT, t.widths[i]*t.widths[i+1])
+	}
+	t.kern = newKernels[T](maxNT)
 	return t, nil
 }
 
@@ -153,10 +159,10 @@ func (t *Trainer[T]) lossAndGrad(x []T, y []int) (float64, int) {
 		case *Linear[T]:
 			p -= 2
 			// dW = xᵀ·dy, db = sum over rows of dy, dx = dy·Wᵀ
-			matMulTN(t.params[p].g, t.acts[i][:rows*in], dy, rows, in, out)
+			t.kern.matMulTN(t.params[p].g, t.acts[i][:rows*in], dy, rows, in, out)
 			sumRows(t.params[p+1].g, dy, rows, out)
 			if i > 0 {
-				matMulNT(t.grads[i][:rows*in], dy, l.W, rows, out, in)
+				t.kern.matMulNT(t.grads[i][:rows*in], dy, l.W, rows, out, in)
 			}
 		case *Act[T]:
 			if i > 0 {
@@ -175,7 +181,12 @@ func (t *Trainer[T]) forward(x []T, y []int, grad []T) (float64, int) {
 	n := len(t.layers)
 	copy(t.acts[0], x)
 	for i, l := range t.layers {
-		l.forward(t.acts[i+1][:rows*t.widths[i+1]], t.acts[i][:rows*t.widths[i]], rows, t.widths[i])
+		y, x := t.acts[i+1][:rows*t.widths[i+1]], t.acts[i][:rows*t.widths[i]]
+		if lin, ok := l.(*Linear[T]); ok {
+			t.kern.linearForward(lin, y, x, rows)
+		} else {
+			l.forward(y, x, rows, t.widths[i])
+		}
 	}
 	k := t.classes()
 	return softmaxCE(grad, t.acts[n][:rows*k], y, rows, k)

@@ -80,7 +80,7 @@ list:
 		printf '%-22s %s\n' "$$(basename $$f .toml)" "$$(sed -n 's/^description *= *"\(.*\)"/\1/p' $$f)"; \
 	done
 
-## bins: build the stage binaries into $(BIN)/
+## bins: build the stage binaries into bin/ (or BIN=dir)
 .PHONY: bins
 bins: $(addprefix $(BIN)/,$(STAGES))
 

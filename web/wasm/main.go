@@ -67,15 +67,15 @@ func load(_ js.Value, args []js.Value) (result any) {
 	}
 	m, err := finf.Read(b)
 	if err != nil {
-		return errorValue("not a valid FINF v2 model file: " + err.Error())
+		return errorValue(err.Error())
 	}
 	s, n, err := nn.FromFINF(m)
 	if err != nil {
-		return errorValue("the model file does not describe a usable network: " + err.Error())
+		return errorValue("no usable network: " + err.Error())
 	}
 	p, err := nn.NewPredictor(s, n)
 	if err != nil {
-		return errorValue("the model file does not describe a usable network: " + err.Error())
+		return errorValue("no usable network: " + err.Error())
 	}
 	return newModel(m, s, p).value()
 }

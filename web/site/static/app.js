@@ -45,7 +45,7 @@ async function loadPublished(cfg) {
   try {
     return engine.load(bytes);
   } catch (e) {
-    throw new Error(`The model file ${cfg.model.file} is corrupt or not a model file: ${e.message}.`);
+    throw new Error(`The model file ${cfg.model.file} is corrupt or not a FINF v2 model (${e.message}).`);
   }
 }
 

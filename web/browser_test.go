@@ -1,0 +1,584 @@
+package web_test
+
+// The browser test: the site built from a freshly trained model, served by
+// a test server and driven in Debian's headless Chromium. It needs the
+// chromium package; outside CI it skips (loudly) when none is installed, in
+// CI (CI=true) it fails.
+//
+// Run it with -v to see the measurements (site size, time to the first
+// prediction, time of one prediction), and with -screenshot=PATH.png to
+// write the desktop view to PATH.png and the phone view to PATH-phone.png.
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ferrum-ml/ferrum/finf"
+	"github.com/ferrum-ml/ferrum/nn"
+	"github.com/ferrum-ml/ferrum/nn/rng"
+	"github.com/ferrum-ml/ferrum/web/site"
+)
+
+var screenshot = flag.String("screenshot", "", "write PNG screenshots of the page to `path` (and path-phone.png)")
+
+var irisClasses = []string{"Iris-setosa", "Iris-versicolor", "Iris-virginica"}
+
+// findChromium returns the browser to drive, or skips (outside CI) or fails
+// (in CI) when there is none.
+func findChromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no chromium on PATH: the browser test must run in CI (apt-get install -y chromium)")
+	}
+	t.Skip("SKIPPING THE BROWSER TEST: no chromium on PATH (apt-get install -y chromium); in CI this is a failure")
+	return ""
+}
+
+// trained is a model trained on Iris by the test, in memory and as a file.
+type trained struct {
+	file     []byte
+	pred     *nn.Predictor[float32]
+	accuracy float64
+	testRows int
+}
+
+// trainIris trains the article's 4-32-3 network on four fifths of Iris and
+// measures it on the other fifth (every fifth row).
+func trainIris(t *testing.T) trained {
+	t.Helper()
+	f, err := os.Open("../data/raw/iris.data")
+	require.NoError(t, err)
+	defer f.Close()
+	var trainX, testX []float32
+	var trainY, testY []int
+	sc := bufio.NewScanner(f)
+	for row := 0; sc.Scan(); {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+		fields := strings.Split(text, ",")
+		require.Len(t, fields, 5, "iris.data row %d", row+1)
+		var x []float32
+		for _, s := range fields[:4] {
+			v, err := strconv.ParseFloat(s, 32)
+			require.NoError(t, err)
+			x = append(x, float32(v))
+		}
+		y := slices.Index(irisClasses, fields[4])
+		require.NotEqual(t, -1, y, "iris.data row %d", row+1)
+		if row%5 == 4 {
+			testX, testY = append(testX, x...), append(testY, y)
+		} else {
+			trainX, trainY = append(trainX, x...), append(trainY, y)
+		}
+		row++
+	}
+	require.NoError(t, sc.Err())
+	require.Len(t, trainY, 120)
+
+	norm, err := nn.FitNormalizer(trainX, len(trainY), 4)
+	require.NoError(t, err)
+	z := make([]float32, len(trainX))
+	require.NoError(t, norm.Transform(z, trainX))
+	r := rng.New(42)
+	model, err := nn.NewMLP[float32]([]int{4, 32, 3}, nn.ReLU, r)
+	require.NoError(t, err)
+	tr, err := nn.NewTrainer(model, nn.OptimizerConfig{Name: "sgd", LR: 0.05, Momentum: 0.9}, 16)
+	require.NoError(t, err)
+	for range 200 {
+		_, err := tr.Epoch(z, trainY, r)
+		require.NoError(t, err)
+	}
+	zt := make([]float32, len(testX))
+	require.NoError(t, norm.Transform(zt, testX))
+	stats, err := nn.Evaluate(model, zt, testY)
+	require.NoError(t, err)
+
+	file, err := finf.Marshal(nn.ToFINF(model, norm))
+	require.NoError(t, err)
+	return trained{file: file, pred: predictorOf(t, file), accuracy: stats.Accuracy, testRows: len(testY)}
+}
+
+// predictorOf reads a model file the way the browser engine does.
+func predictorOf(t *testing.T, file []byte) *nn.Predictor[float32] {
+	t.Helper()
+	m, err := finf.Read(file)
+	require.NoError(t, err)
+	s, n, err := nn.FromFINF(m)
+	require.NoError(t, err)
+	p, err := nn.NewPredictor(s, n)
+	require.NoError(t, err)
+	return p
+}
+
+// engine builds the Go engine for the browser once per test binary.
+var engine = sync.OnceValues(func() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "ferrum-engine-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	out := filepath.Join(dir, "engine.wasm")
+	if err := site.BuildEngine(ctx, "go", ".", out); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(out)
+})
+
+func siteConfig(t *testing.T, m trained) site.Config {
+	t.Helper()
+	wasm, err := engine()
+	require.NoError(t, err)
+	execPath, err := site.WasmExecPath(context.Background(), "go")
+	require.NoError(t, err)
+	wasmExec, err := os.ReadFile(execPath)
+	require.NoError(t, err)
+	return site.Config{
+		Title:   "Iris species classifier",
+		Dataset: "UCI Iris (Fisher, 1936), 150 rows",
+		Features: []site.Feature{
+			{Name: "sepal_length", Unit: "cm", Min: 4.3, Max: 7.9},
+			{Name: "sepal_width", Unit: "cm", Min: 2, Max: 4.4},
+			{Name: "petal_length", Unit: "cm", Min: 1, Max: 6.9},
+			{Name: "petal_width", Unit: "cm", Min: 0.1, Max: 2.5},
+		},
+		Classes:      irisClasses,
+		TestAccuracy: m.accuracy,
+		TestRows:     m.testRows,
+		Model:        m.file,
+		Engine:       wasm,
+		WasmExec:     wasmExec,
+	}
+}
+
+// serve builds the site for cfg into a new folder and serves it.
+func serve(t *testing.T, cfg site.Config) (dir string, srv *httptest.Server) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "site")
+	require.NoError(t, site.Build(dir, cfg))
+	srv = httptest.NewServer(site.Handler(dir))
+	t.Cleanup(srv.Close)
+	return dir, srv
+}
+
+func newBrowser(t *testing.T, chrome string) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chrome),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1100, 900),
+	}
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	require.NoError(t, chromedp.Do(bctx), "start chromium")
+	return bctx
+}
+
+// tab is one page in the browser with what it requested and logged.
+type tab struct {
+	ctx    context.Context
+	origin string
+
+	mu       sync.Mutex
+	requests []string
+	problems []string // console errors, exceptions, error log entries
+}
+
+func openTab(t *testing.T, browser context.Context, pageURL string) *tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser)
+	t.Cleanup(cancel)
+	require.NoError(t, chromedp.Do(ctx), "open a tab")
+	u, err := url.Parse(pageURL)
+	require.NoError(t, err)
+	tb := &tab{ctx: ctx, origin: u.Scheme + "://" + u.Host}
+	require.NoError(t, chromedp.Listen(ctx, tb.event))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(pageURL)))
+	return tb
+}
+
+func (tb *tab) event(ev any) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	switch ev := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		tb.requests = append(tb.requests, ev.Request.URL)
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+			var args []string
+			for _, a := range ev.Args {
+				args = append(args, string(a.Value)+a.Description)
+			}
+			tb.problems = append(tb.problems, "console."+string(ev.Type)+": "+strings.Join(args, " "))
+		}
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil {
+			msg += " " + d.Exception.Description
+		}
+		tb.problems = append(tb.problems, "exception: "+msg)
+	case *log.EventEntryAdded:
+		if ev.Entry.Level == log.EntryLevelError {
+			tb.problems = append(tb.problems, "log: "+ev.Entry.Text+" "+ev.Entry.URL)
+		}
+	}
+}
+
+// checkClean fails if the page requested anything from another origin or
+// logged an error, except problems that contain one of allowed.
+func (tb *tab) checkClean(t *testing.T, allowed ...string) {
+	t.Helper()
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	require.NotEmpty(t, tb.requests, "no requests seen: the listener is not working")
+	for _, r := range tb.requests {
+		u, err := url.Parse(r)
+		if assert.NoError(t, err) {
+			assert.Equal(t, tb.origin, u.Scheme+"://"+u.Host, "request to another origin: %s", r)
+		}
+	}
+	for _, p := range tb.problems {
+		ok := false
+		for _, a := range allowed {
+			ok = ok || strings.Contains(p, a)
+		}
+		assert.True(t, ok, "the page logged an error: %s", p)
+	}
+}
+
+// pageState is what the page shows and exposes in window.__ferrum.
+type pageState struct {
+	Ready        bool
+	Error        *string
+	Prediction   string
+	Features     int
+	ErrorVisible bool
+	ErrorText    string
+	AppVisible   bool
+	First        float64
+	Last         *struct {
+		Input, Output []string
+		Class         int
+	}
+}
+
+const stateJS = `JSON.stringify({
+	ready: window.__ferrum.ready,
+	error: window.__ferrum.error,
+	prediction: document.getElementById('prediction').textContent,
+	features: document.querySelectorAll('#features .feature').length,
+	errorVisible: !document.getElementById('error').hidden,
+	errorText: document.getElementById('error-text').textContent,
+	appVisible: !document.getElementById('app').hidden,
+	first: window.__ferrum.timing.firstPrediction ?? -1,
+	last: window.__ferrum.last,
+})`
+
+func (tb *tab) state(t *testing.T) pageState {
+	t.Helper()
+	s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](stateJS))
+	require.NoError(t, err)
+	var st pageState
+	require.NoError(t, json.Unmarshal([]byte(s), &st), s)
+	return st
+}
+
+// waitLoaded waits until the page has loaded its model or given up.
+func (tb *tab) waitLoaded(t *testing.T) pageState {
+	t.Helper()
+	_, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](
+		`window.__ferrum !== undefined && (window.__ferrum.ready || window.__ferrum.error !== null)`,
+		chromedp.WithPollingTimeout(30*time.Second)))
+	require.NoError(t, err, "the page neither loaded the model nor showed an error")
+	return tb.state(t)
+}
+
+// typeValue replaces the number field of feature i by typing v into it.
+func (tb *tab) typeValue(t *testing.T, i int, v string) {
+	t.Helper()
+	id := chromedp.ID(fmt.Sprintf("feature-%d-value", i))
+	require.NoError(t, chromedp.Do(tb.ctx, chromedp.SetValue(id, ""), chromedp.SendKeys(id, v)))
+}
+
+func parseBits(t *testing.T, hex []string) []float32 {
+	t.Helper()
+	out := make([]float32, len(hex))
+	for i, h := range hex {
+		u, err := strconv.ParseUint(h, 16, 32)
+		require.NoError(t, err)
+		out[i] = math.Float32frombits(uint32(u))
+	}
+	return out
+}
+
+func hexBits(v []float32) []string {
+	out := make([]string, len(v))
+	for i, f := range v {
+		out[i] = fmt.Sprintf("%08x", math.Float32bits(f))
+	}
+	return out
+}
+
+func TestBrowser(t *testing.T) {
+	chrome := findChromium(t)
+	start := time.Now()
+	m := trainIris(t)
+	require.GreaterOrEqual(t, m.accuracy, 0.9, "the test's model did not learn Iris")
+	cfg := siteConfig(t, m)
+	dir, srv := serve(t, cfg)
+	browser := newBrowser(t, chrome)
+
+	t.Run("textbook samples", func(t *testing.T) {
+		tb := openTab(t, browser, srv.URL+"/")
+		st := tb.waitLoaded(t)
+		require.Nil(t, st.Error, "the page failed to load the model")
+		require.True(t, st.Ready)
+		assert.True(t, st.AppVisible)
+		assert.Equal(t, 4, st.Features)
+		assert.Greater(t, st.First, 0.0)
+		t.Logf("page load to first prediction: %.1f ms (fresh browser profile)", st.First)
+
+		for _, tc := range []struct {
+			values []string
+			want   string
+		}{
+			{[]string{"5.1", "3.5", "1.4", "0.2"}, "Iris-setosa"},
+			{[]string{"5.7", "2.8", "4.1", "1.3"}, "Iris-versicolor"},
+			{[]string{"6.3", "3.3", "6.0", "2.5"}, "Iris-virginica"},
+		} {
+			for i, v := range tc.values {
+				tb.typeValue(t, i, v)
+			}
+			st := tb.state(t)
+			require.NotNil(t, st.Last)
+			x := parseBits(t, st.Last.Input)
+			want := make([]float32, len(tc.values))
+			for i, v := range tc.values {
+				f, err := strconv.ParseFloat(v, 32)
+				require.NoError(t, err)
+				want[i] = float32(f)
+			}
+			assert.Equal(t, hexBits(want), st.Last.Input, "the page's inputs for %v", tc.values)
+			native := m.pred.Predict(x)
+			assert.Equal(t, hexBits(native), st.Last.Output, "the page's probabilities for %v are not the native engine's bits", tc.values)
+			assert.Equal(t, tc.want, st.Prediction, "displayed class for %v", tc.values)
+			assert.Equal(t, tc.want, irisClasses[st.Last.Class])
+			slider, err := chromedp.Run(tb.ctx, chromedp.Value(chromedp.ID("feature-2")))
+			require.NoError(t, err)
+			got, err := strconv.ParseFloat(slider, 64)
+			require.NoError(t, err)
+			assert.Equal(t, float64(want[2]), float64(float32(got)), "the slider follows the number field")
+		}
+
+		// Keyboard: a focused slider moves one step with the arrow key and
+		// the prediction follows.
+		before := tb.state(t)
+		require.NoError(t, chromedp.Do(tb.ctx, chromedp.Focus(chromedp.ID("feature-3")), chromedp.KeyEvent(kb.ArrowLeft)))
+		after := tb.state(t)
+		v, err := chromedp.Run(tb.ctx, chromedp.Value(chromedp.ID("feature-3-value")))
+		require.NoError(t, err)
+		assert.Equal(t, "2.4", v, "petal width after one ArrowLeft from 2.5")
+		assert.NotEqual(t, before.Last.Input, after.Last.Input)
+		assert.Equal(t, hexBits(m.pred.Predict(parseBits(t, after.Last.Input))), after.Last.Output)
+
+		measure(t, tb)
+		if *screenshot != "" {
+			shoot(t, tb)
+		}
+		tb.checkClean(t)
+	})
+
+	t.Run("own model", func(t *testing.T) {
+		// A second model of another shape, opened from disk: 3 inputs,
+		// tanh hidden layer, 2 outputs.
+		r := rng.New(7)
+		net, err := nn.NewMLP[float32]([]int{3, 5, 2}, nn.Tanh, r)
+		require.NoError(t, err)
+		norm := &nn.Normalizer[float32]{Mean: []float32{10, -2, 0.5}, Std: []float32{2, 0.25, 0.01}}
+		file, err := finf.Marshal(nn.ToFINF(net, norm))
+		require.NoError(t, err)
+		path := filepath.Join(t.TempDir(), "mine.finf")
+		require.NoError(t, os.WriteFile(path, file, 0o644))
+
+		tb := openTab(t, browser, srv.URL+"/")
+		require.Nil(t, tb.waitLoaded(t).Error)
+		require.NoError(t, chromedp.Do(tb.ctx, chromedp.SetUploadFiles(chromedp.ID("own-file"), []string{path})))
+		_, err = chromedp.Run(tb.ctx, chromedp.Poll[bool](`document.querySelectorAll('#features .feature').length === 3`,
+			chromedp.WithPollingTimeout(10*time.Second)))
+		require.NoError(t, err, "the page did not switch to the opened model")
+		st := tb.state(t)
+		require.NotNil(t, st.Last)
+		assert.Equal(t, hexBits([]float32{10, -2, 0.5}), st.Last.Input, "sliders start at the normaliser's means")
+		assert.Equal(t, hexBits(predictorOf(t, file).Predict(parseBits(t, st.Last.Input))), st.Last.Output)
+		assert.Equal(t, fmt.Sprintf("output %d", st.Last.Class+1), st.Prediction)
+		tb.checkClean(t)
+	})
+
+	t.Run("bad model file", func(t *testing.T) {
+		for _, tc := range []struct {
+			name  string
+			data  []byte // nil: no file at all
+			want  []string
+			allow string // an error the browser itself logs for this case
+		}{
+			{"truncated", m.file[:len(m.file)-7], []string{"model.finf", "corrupt", "offset 744", "bytes remain"}, ""},
+			{"not a model", []byte("<html>this is not a model</html>"), []string{"model.finf", "corrupt", "offset 0: magic"}, ""},
+			{"missing", nil, []string{"model.finf", "missing", "404"}, "404"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				bad, badSrv := serve(t, cfg)
+				if tc.data == nil {
+					require.NoError(t, os.Remove(filepath.Join(bad, site.ModelFile)))
+				} else {
+					require.NoError(t, os.WriteFile(filepath.Join(bad, site.ModelFile), tc.data, 0o644))
+				}
+				tb := openTab(t, browser, badSrv.URL+"/")
+				st := tb.waitLoaded(t)
+				require.NotNil(t, st.Error, "the page accepted a bad model file")
+				assert.False(t, st.Ready)
+				assert.True(t, st.ErrorVisible, "the error message is not shown")
+				assert.False(t, st.AppVisible, "the sliders are shown for a bad model")
+				for _, w := range tc.want {
+					assert.Contains(t, strings.ToLower(st.ErrorText), w)
+				}
+				t.Logf("%s: %q", tc.name, st.ErrorText)
+				if *screenshot != "" && tc.name == "truncated" {
+					png, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+					require.NoError(t, err)
+					require.NoError(t, os.WriteFile(strings.TrimSuffix(*screenshot, filepath.Ext(*screenshot))+"-error.png", png, 0o644))
+				}
+				if tc.allow == "" {
+					tb.checkClean(t)
+				} else {
+					tb.checkClean(t, tc.allow)
+				}
+			})
+		}
+	})
+
+	logSizes(t, dir)
+	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
+}
+
+// measure logs the time of one prediction in the page.
+func measure(t *testing.T, tb *tab) {
+	t.Helper()
+	const js = `(() => {
+		const b = window.__ferrum.backend;
+		const x = new Float32Array([5.7, 2.8, 4.1, 1.3]);
+		for (let i = 0; i < 500; i++) b.predict(x);
+		const med = (a) => { a.sort((p, q) => p - q); return a[a.length >> 1]; };
+		const single = [];
+		for (let i = 0; i < 1000; i++) {
+			const s = performance.now();
+			b.predict(x);
+			single.push(performance.now() - s);
+		}
+		const batch = [];
+		for (let k = 0; k < 101; k++) {
+			const s = performance.now();
+			for (let i = 0; i < 100; i++) b.predict(x);
+			batch.push((performance.now() - s) / 100);
+		}
+		return JSON.stringify({single: med(single), batch: med(batch)});
+	})()`
+	s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](js))
+	require.NoError(t, err)
+	var r struct{ Single, Batch float64 }
+	require.NoError(t, json.Unmarshal([]byte(s), &r))
+	t.Logf("one prediction in the page: median of 1000 timed calls %.1f µs (performance.now is coarse); median of 101 batches of 100: %.2f µs per call",
+		r.Single*1000, r.Batch*1000)
+
+	// Reload: the time to the first prediction with the browser's caches warm.
+	require.NoError(t, chromedp.Do(tb.ctx, chromedp.Reload()))
+	st := tb.waitLoaded(t)
+	require.Nil(t, st.Error)
+	t.Logf("page load to first prediction after a reload: %.1f ms", st.First)
+}
+
+func shoot(t *testing.T, tb *tab) {
+	t.Helper()
+	require.NoError(t, chromedp.Do(tb.ctx, chromedp.EmulateViewport(1100, 900)))
+	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(*screenshot, png, 0o644))
+	require.NoError(t, chromedp.Do(tb.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)))
+	png, err = chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	require.NoError(t, err)
+	phone := strings.TrimSuffix(*screenshot, filepath.Ext(*screenshot)) + "-phone.png"
+	require.NoError(t, os.WriteFile(phone, png, 0o644))
+	require.NoError(t, chromedp.Do(tb.ctx, chromedp.EmulateViewport(1100, 900)))
+	t.Logf("screenshots: %s, %s", *screenshot, phone)
+}
+
+// logSizes logs every file of the site, raw and gzip -9.
+func logSizes(t *testing.T, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var raw, gz int
+	var lines []string
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		require.NoError(t, err)
+		var buf bytes.Buffer
+		w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		require.NoError(t, err)
+		_, err = w.Write(b)
+		require.NoError(t, err)
+		require.NoError(t, w.Close())
+		raw += len(b)
+		gz += buf.Len()
+		lines = append(lines, fmt.Sprintf("  %-14s %9d bytes %9d gzip", e.Name(), len(b), buf.Len()))
+	}
+	t.Logf("site files:\n%s\n  %-14s %9d bytes %9d gzip", strings.Join(lines, "\n"), "total", raw, gz)
+}

@@ -10,8 +10,8 @@
 // does; plots use fixed colours, tick positions computed with exact
 // decimal arithmetic, and no embedded fonts, timestamps or random ids.
 //
-// The evaluate stage needs four calls: Score (per partition, or
-// NewMetrics for everything at once), WriteMetrics, the Plot functions,
-// and WritePage; the README table is WriteIndex and `make compare` is
-// Compare.
+// The evaluate stage needs few calls: Evaluate per partition and
+// Metrics.SetResults, WriteMetrics, the Plot functions, and WritePage;
+// the README table is WriteIndex (rows from Metrics.Summary) and
+// `make compare` is Compare (settings from Flatten).
 package report

@@ -30,8 +30,8 @@ func mix(c color.RGBA, t float64) color.RGBA {
 // PlotConfusion writes, as SVG, the confusion matrix c (c[true][predicted],
 // len(classes) square) as an annotated heat map: true classes down the y
 // axis in class order from the top, predicted classes along the x axis.
-// Each cell shows its count and, below it, the percentage of its true
-// class's rows; its colour runs from white (0%) to dark blue (100% of the
+// Each cell shows its count and, below a non-zero count, the percentage
+// of its true class's rows; its colour runs from white (0%) to dark blue (100% of the
 // row), so the diagonal reads as per-class recall. Text is white on dark
 // cells.
 func PlotConfusion(w io.Writer, title string, classes []string, c [][]int) error {
@@ -66,7 +66,7 @@ func PlotConfusion(w io.Writer, title string, classes []string, c [][]int) error
 	if longest*k > 60 {
 		p.X.Tick.Label.Rotation = math.Pi / 6
 		p.X.Tick.Label.XAlign = text.XRight
-		p.X.Tick.Label.YAlign = text.YCenter
+		p.X.Tick.Label.YAlign = text.YTop
 	}
 	side := 4*vg.Centimeter + vg.Length(k)*1.6*vg.Centimeter
 	side = min(max(side, 11*vg.Centimeter), 24*vg.Centimeter)
@@ -110,7 +110,7 @@ func (h *cells) Plot(dc draw.Canvas, p *plot.Plot) {
 			count := draw.TextStyle{Color: ink, Font: sans, XAlign: text.XCenter, YAlign: text.YBottom,
 				Handler: p.TextHandler}
 			dc.FillText(count, centre, strconv.Itoa(n))
-			if total > 0 {
+			if n > 0 {
 				pct := count
 				pct.Font = small
 				pct.YAlign = text.YTop

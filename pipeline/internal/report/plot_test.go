@@ -202,12 +202,13 @@ func TestPlotConfusion(t *testing.T) {
 	})
 	doc := parseSVG(t, b)
 	for _, want := range []string{"Confusion matrix, test rows", "predicted class", "true class",
-		"10", "9", "8", "2", "1", "100.0%", "90.0%", "10.0%", "80.0%", "20.0%", "0.0%"} {
+		"10", "9", "8", "2", "1", "100.0%", "90.0%", "10.0%", "80.0%", "20.0%"} {
 		assert.Contains(t, doc.texts, want)
 	}
 	for _, name := range classes {
 		assert.Equal(t, 2, count(doc.texts, name), "%s on both axes", name)
 	}
+	assert.NotContains(t, doc.texts, "0.0%", "empty cells show only their count")
 	// Nine cells, each filled once and outlined in white.
 	assert.Equal(t, 9, doc.strokes("#FFFFFF"))
 	assert.Equal(t, 5, doc.fills("#FFFFFF"), "the plot background and the four empty cells")

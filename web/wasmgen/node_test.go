@@ -91,7 +91,7 @@ func TestLoaderInNode(t *testing.T) {
 	out, err := cmd.Output()
 	require.NoError(t, err, "node: %s", out)
 	var res struct {
-		InWidth, OutWidth int
+		InWidth, OutWidth  int
 		Bits, Numbers, URL [][]uint32
 		Errors             []string
 	}

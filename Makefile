@@ -8,7 +8,7 @@
 #   data/raw/FILE ─ ingest ─> data/processed/NAME/{data.csv,schema.json}
 #                 ─ split ──> data/processed/NAME/split.csv
 #                 ─ normalize > data/processed/NAME/{normalizer.json,train.csv,validation.csv,test.csv}
-#                 ─ train ──> artifacts/NAME/{network.finf,train_log.csv}
+#                 ─ train ──> artifacts/NAME/{network.finf,train_log.csv,folds.csv}
 #                 ─ evaluate > reports/NAME/metrics.json
 #                 ─ package ─> artifacts/NAME/model.finf
 #
@@ -62,7 +62,7 @@ LIB_SRC := $(shell find nn finf pipeline/internal -name '*.go' ! -name '*_test.g
 
 # The files one experiment produces, in stage order.
 outputs = $(addprefix $(PROCESSED)/$(1)/,data.csv schema.json split.csv normalizer.json train.csv validation.csv test.csv) \
-	$(addprefix $(ARTIFACTS)/$(1)/,network.finf train_log.csv model.finf) \
+	$(addprefix $(ARTIFACTS)/$(1)/,network.finf train_log.csv folds.csv model.finf) \
 	$(REPORTS)/$(1)/metrics.json
 
 ## all: run every experiment through every stage (EXP=name: just that one)
@@ -109,12 +109,14 @@ $(PROCESSED)/%/normalizer.json $(PROCESSED)/%/train.csv $(PROCESSED)/%/validatio
 		-out-train $(PROCESSED)/$*/train.csv -out-validation $(PROCESSED)/$*/validation.csv \
 		-out-test $(PROCESSED)/$*/test.csv
 
-$(ARTIFACTS)/%/network.finf $(ARTIFACTS)/%/train_log.csv: experiments/%.toml $(BIN)/train \
-		$(PROCESSED)/%/schema.json $(PROCESSED)/%/train.csv $(PROCESSED)/%/validation.csv
+$(ARTIFACTS)/%/network.finf $(ARTIFACTS)/%/train_log.csv $(ARTIFACTS)/%/folds.csv: experiments/%.toml $(BIN)/train \
+		$(PROCESSED)/%/schema.json $(PROCESSED)/%/train.csv $(PROCESSED)/%/validation.csv \
+		$(PROCESSED)/%/data.csv $(PROCESSED)/%/split.csv
 	$(call say,TRAIN,$*)
 	$(Q)$(BIN)/train $(STAGE) -config $< -schema $(PROCESSED)/$*/schema.json -train $(PROCESSED)/$*/train.csv \
-		-validation $(PROCESSED)/$*/validation.csv -out-network $(ARTIFACTS)/$*/network.finf \
-		-out-log $(ARTIFACTS)/$*/train_log.csv
+		-validation $(PROCESSED)/$*/validation.csv -data $(PROCESSED)/$*/data.csv -split $(PROCESSED)/$*/split.csv \
+		-out-network $(ARTIFACTS)/$*/network.finf -out-log $(ARTIFACTS)/$*/train_log.csv \
+		-out-folds $(ARTIFACTS)/$*/folds.csv
 
 $(REPORTS)/%/metrics.json: experiments/%.toml $(BIN)/evaluate $(PROCESSED)/%/schema.json \
 		$(ARTIFACTS)/%/network.finf $(ARTIFACTS)/%/train_log.csv \

@@ -19,7 +19,7 @@ import (
 
 const usage = `
 Usage: train -config EXPERIMENT.toml -schema SCHEMA.json -train TRAIN.csv -validation VALIDATION.csv \
-  -out-network NETWORK.finf -out-log LOG.csv
+  -data DATA.csv -split SPLIT.csv -out-network NETWORK.finf -out-log LOG.csv -out-folds FOLDS.csv
 
 Train builds the experiment's multilayer perceptron (features -> [model]
 hidden widths with the hidden activation -> one output per class ->
@@ -36,6 +36,14 @@ trained network as a FINF v2 file without a normaliser (N = 0); the package
 stage adds the normaliser. A NaN or infinite loss stops training with an
 error naming the epoch.
 
+With split.folds = k, train also cross-validates: for each fold it fits a
+normaliser on the raw train and validation rows of the other folds (from
+DATA.csv and SPLIT.csv), trains a new network on them with the same
+settings and a seed derived from the fold, and writes the accuracy, log
+loss and macro F1 on the fold's rows to FOLDS.csv
+(fold,train_rows,held_out_rows,accuracy,log_loss,macro_f1). Without folds
+FOLDS.csv holds only its header.
+
 On a terminal, a progress bar shows the epoch, loss and accuracy; otherwise
 one summary line is logged at the end.
 
@@ -44,8 +52,11 @@ Example:
     -schema data/processed/baseline/schema.json \
     -train data/processed/baseline/train.csv \
     -validation data/processed/baseline/validation.csv \
+    -data data/processed/baseline/data.csv \
+    -split data/processed/baseline/split.csv \
     -out-network artifacts/baseline/network.finf \
-    -out-log artifacts/baseline/train_log.csv
+    -out-log artifacts/baseline/train_log.csv \
+    -out-folds artifacts/baseline/folds.csv
 `
 
 // StreamTrain is XORed into the seed for the training generator.
@@ -57,9 +68,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	schemaPath := fs.String("schema", "", "input schema `file` from ingest")
 	trainPath := fs.String("train", "", "input normalised training rows `file` from normalize")
 	valPath := fs.String("validation", "", "input normalised validation rows `file` from normalize")
+	dataPath := fs.String("data", "", "input data set `file` from ingest (raw rows, for the folds)")
+	splitPath := fs.String("split", "", "input split `file` from split (for the folds)")
 	outNet := fs.String("out-network", "", "output network `file` (FINF v2, no normaliser)")
 	outLog := fs.String("out-log", "", "output per-epoch log `file` (CSV)")
-	err := stage.Parse(fs, args, "config", "schema", "train", "validation", "out-network", "out-log")
+	outFolds := fs.String("out-folds", "", "output cross-validation `file` (CSV)")
+	err := stage.Parse(fs, args, "config", "schema", "train", "validation", "data", "split", "out-network", "out-log", "out-folds")
 	if err != nil {
 		return err
 	}
@@ -79,8 +93,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	data, err := dataset.ReadTable(*dataPath, schema.FeatureNames(), len(schema.Classes))
+	if err != nil {
+		return err
+	}
+	members, err := dataset.ReadSplit(*splitPath, data.Len())
+	if err != nil {
+		return err
+	}
+
 	progress, terminal := newProgress(cfg, stderr)
-	model, history, err := fit(cfg, len(schema.Classes), train, val, progress)
+	model, history, err := fit(cfg, len(schema.Classes), train, val, trainSeed(cfg), progress)
+	if err != nil {
+		return err
+	}
+	folds, err := crossValidate(cfg, schema.ClassNames(), data, members)
 	if err != nil {
 		return err
 	}
@@ -91,6 +118,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	err = artifact.WriteFiles(
 		artifact.File{Path: *outNet, Write: func(w io.Writer) error { _, err := w.Write(b); return err }},
 		artifact.File{Path: *outLog, Write: func(w io.Writer) error { return artifact.WriteRecords(w, history) }},
+		artifact.File{Path: *outFolds, Write: func(w io.Writer) error { return writeFolds(w, folds) }},
 	)
 	if err != nil {
 		return err
@@ -104,14 +132,30 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// fit builds and trains the network, calling progress after every epoch.
-func fit(cfg *config.Config, classes int, train, val *dataset.Table, progress func(artifact.Epoch)) (*nn.Sequential[float32], []artifact.Epoch, error) {
+// trainSeed returns the seed of the main network's generator.
+func trainSeed(cfg *config.Config) uint64 { return uint64(cfg.Seed) ^ StreamTrain }
+
+// writeFolds writes the cross-validation rows; with none, just the header
+// (gocsv writes nothing at all for an empty slice).
+func writeFolds(w io.Writer, folds []artifact.Fold) error {
+	if len(folds) == 0 {
+		_, err := io.WriteString(w, strings.Join(artifact.FoldHeader, ",")+"\n")
+		return err
+	}
+	return artifact.WriteRecords(w, folds)
+}
+
+// fit builds a network, initialised from a generator seeded with seed, and
+// trains it on train, drawing each epoch's shuffle from the same
+// generator. After every epoch it measures the loss and accuracy on train
+// and, unless val is nil, on val, and calls progress.
+func fit(cfg *config.Config, classes int, train, val *dataset.Table, seed uint64, progress func(artifact.Epoch)) (*nn.Sequential[float32], []artifact.Epoch, error) {
 	act, err := nn.ParseActivation(cfg.Model.Activation)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: model.activation: %w", cfg.File, err)
 	}
 	sizes := append(append([]int{len(train.Features)}, cfg.Model.Hidden...), classes)
-	r := rng.New(uint64(cfg.Seed) ^ StreamTrain)
+	r := rng.New(seed)
 	model, err := nn.NewMLP[float32](sizes, act, r)
 	if err != nil {
 		return nil, nil, fmt.Errorf("build the network %v: %w", sizes, err)
@@ -140,9 +184,12 @@ func fit(cfg *config.Config, classes int, train, val *dataset.Table, progress fu
 		if err != nil {
 			return nil, nil, fmt.Errorf("epoch %d: evaluate on the training rows: %w", epoch, err)
 		}
-		va, err := nn.Evaluate(model, val.X, val.Y)
-		if err != nil {
-			return nil, nil, fmt.Errorf("epoch %d: evaluate on the validation rows: %w", epoch, err)
+		var va nn.EpochStats
+		if val != nil {
+			va, err = nn.Evaluate(model, val.X, val.Y)
+			if err != nil {
+				return nil, nil, fmt.Errorf("epoch %d: evaluate on the validation rows: %w", epoch, err)
+			}
 		}
 		for _, l := range []float64{tr.Loss, va.Loss} {
 			if math.IsNaN(l) || math.IsInf(l, 0) {

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/dataset"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/pipetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,9 +17,11 @@ import (
 func runTrain(f *pipetest.Fix) (res pipetest.Result, network, log string) {
 	network, log = filepath.Join(f.Dir, "out", "network.finf"), filepath.Join(f.Dir, "out", "train_log.csv")
 	res = pipetest.Run(run, "-config", f.Config, "-schema", f.Schema, "-train", f.Train, "-validation", f.Validation,
-		"-out-network", network, "-out-log", log)
+		"-data", f.Data, "-split", f.Split, "-out-network", network, "-out-log", log, "-out-folds", foldsPath(f))
 	return res, network, log
 }
+
+func foldsPath(f *pipetest.Fix) string { return filepath.Join(f.Dir, "out", "folds.csv") }
 
 func TestTrain(t *testing.T) {
 	f := pipetest.New(t)
@@ -31,6 +35,9 @@ func TestTrain(t *testing.T) {
 	log, err := artifact.ReadLog(logPath)
 	require.NoError(t, err)
 	assert.Len(t, log, 3)
+	folds, err := os.ReadFile(foldsPath(f))
+	require.NoError(t, err)
+	assert.Equal(t, "fold,train_rows,held_out_rows,accuracy,log_loss,macro_f1\n", string(folds), "no folds: header only")
 	net, err := artifact.ReadNetwork(network, 2, 3)
 	require.NoError(t, err)
 	assert.Equal(t, 2*4+4+4*3+3, net.ParamCount())
@@ -85,7 +92,7 @@ func TestTrainBadInput(t *testing.T) {
 			require.Error(t, res.Err)
 			assert.Equal(t, tc.code, res.Code)
 			assert.Contains(t, res.Err.Error(), tc.want)
-			pipetest.NoFile(t, f.Dir, network, log)
+			pipetest.NoFile(t, f.Dir, network, log, foldsPath(f))
 		})
 	}
 }
@@ -97,4 +104,39 @@ func TestTrainDivergenceMessage(t *testing.T) {
 	res, _, _ := runTrain(f)
 	require.ErrorIs(t, res.Err, ErrDiverged)
 	assert.Contains(t, res.Err.Error(), "try a lower optimizer.lr than 10 in "+f.Config)
+}
+
+func TestTrainFolds(t *testing.T) {
+	f := pipetest.New(t)
+	ms, err := dataset.ReadSplit(f.Split, 30)
+	require.NoError(t, err)
+	k := 0
+	for i := range ms {
+		if ms[i].Partition != dataset.Test {
+			ms[i].Fold = k % 3
+			k++
+		}
+	}
+	require.NoError(t, artifact.WriteFile(f.Split, func(w io.Writer) error { return artifact.WriteRecords(w, ms) }))
+	res, network, _ := runTrain(f)
+	require.NoError(t, res.Err)
+	folds, err := artifact.ReadFolds(foldsPath(f))
+	require.NoError(t, err)
+	require.Len(t, folds, 3)
+	for i, fold := range folds {
+		assert.Equal(t, i, fold.Fold)
+		assert.Equal(t, 8, fold.HeldOutRows)
+		assert.Equal(t, 16, fold.TrainRows)
+		assert.True(t, fold.Accuracy >= 0 && fold.Accuracy <= 1)
+		assert.Positive(t, float64(fold.LogLoss))
+	}
+	// The folds do not change the main network.
+	withFolds, err := os.ReadFile(network)
+	require.NoError(t, err)
+	g := pipetest.New(t)
+	res, plain, _ := runTrain(g)
+	require.NoError(t, res.Err)
+	without, err := os.ReadFile(plain)
+	require.NoError(t, err)
+	assert.Equal(t, without, withFolds)
 }

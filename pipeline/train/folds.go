@@ -1,0 +1,83 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/ferrum-ml/ferrum/nn"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/config"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/dataset"
+)
+
+// crossValidate runs k-fold cross-validation over the train and validation
+// rows of data (raw, not normalised) when the split has folds: for each
+// fold it fits a normaliser on the other folds' rows, trains a new network
+// on them exactly as the main one is trained (same settings, its own
+// seed), and measures it on the fold's rows. Test rows take no part. It
+// returns no rows when the split has no folds.
+func crossValidate(cfg *config.Config, classes []string, data *dataset.Table, members []dataset.Member) ([]artifact.Fold, error) {
+	k := 0
+	for _, m := range members {
+		k = max(k, m.Fold+1)
+	}
+	var out []artifact.Fold
+	for fold := range k {
+		var rest, held []int
+		for _, m := range members {
+			switch {
+			case m.Fold < 0:
+			case m.Fold == fold:
+				held = append(held, m.Row)
+			default:
+				rest = append(rest, m.Row)
+			}
+		}
+		if len(rest) == 0 || len(held) == 0 {
+			return nil, fmt.Errorf("fold %d: %d rows to train on and %d to hold out; every fold needs both", fold, len(rest), len(held))
+		}
+		train, test := data.Select(rest), data.Select(held)
+		norm, err := nn.FitNormalizer(train.X, train.Len(), len(train.Features))
+		if err != nil {
+			return nil, fmt.Errorf("fold %d: %w", fold, err)
+		}
+		if err := norm.Transform(train.X, train.X); err != nil {
+			return nil, err
+		}
+		if err := norm.Transform(test.X, test.X); err != nil {
+			return nil, err
+		}
+		model, _, err := fit(cfg, len(classes), train, nil, foldSeed(cfg, fold), func(artifact.Epoch) {})
+		if err != nil {
+			return nil, fmt.Errorf("fold %d: %w", fold, err)
+		}
+		stats, err := nn.Evaluate(model, test.X, test.Y)
+		if err != nil {
+			return nil, fmt.Errorf("fold %d: %w", fold, err)
+		}
+		x, err := nn.FromData(test.X, test.Len(), len(test.Features))
+		if err != nil {
+			return nil, err
+		}
+		p, err := model.Forward(x)
+		if err != nil {
+			return nil, err
+		}
+		pred, err := nn.Argmax(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, artifact.Fold{Fold: fold, TrainRows: train.Len(), HeldOutRows: test.Len(),
+			Accuracy: artifact.Float64(stats.Accuracy), LogLoss: artifact.Float64(stats.Loss),
+			MacroF1: artifact.Score(classes, test.Y, pred).MacroF1})
+	}
+	return out, nil
+}
+
+// foldSeed derives fold's generator seed from the training seed with the
+// SplitMix64 finaliser, so that no two folds' streams start close together.
+func foldSeed(cfg *config.Config, fold int) uint64 {
+	z := trainSeed(cfg) + uint64(fold+1)*0x9E3779B97F4A7C15
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+	return z ^ (z >> 31)
+}

@@ -42,6 +42,7 @@ import (
 	"github.com/ferrum-ml/ferrum/nn"
 	"github.com/ferrum-ml/ferrum/nn/rng"
 	"github.com/ferrum-ml/ferrum/web/site"
+	"github.com/ferrum-ml/ferrum/web/wasmgen"
 )
 
 var screenshot = flag.String("screenshot", "", "write PNG screenshots of the page to `path` (and path-phone.png)")
@@ -387,37 +388,7 @@ func TestBrowser(t *testing.T) {
 		assert.Greater(t, st.First, 0.0)
 		t.Logf("page load to first prediction: %.1f ms (fresh browser profile)", st.First)
 
-		for _, tc := range []struct {
-			values []string
-			want   string
-		}{
-			{[]string{"5.1", "3.5", "1.4", "0.2"}, "Iris-setosa"},
-			{[]string{"5.7", "2.8", "4.1", "1.3"}, "Iris-versicolor"},
-			{[]string{"6.3", "3.3", "6.0", "2.5"}, "Iris-virginica"},
-		} {
-			for i, v := range tc.values {
-				tb.typeValue(t, i, v)
-			}
-			st := tb.state(t)
-			require.NotNil(t, st.Last)
-			x := parseBits(t, st.Last.Input)
-			want := make([]float32, len(tc.values))
-			for i, v := range tc.values {
-				f, err := strconv.ParseFloat(v, 32)
-				require.NoError(t, err)
-				want[i] = float32(f)
-			}
-			assert.Equal(t, hexBits(want), st.Last.Input, "the page's inputs for %v", tc.values)
-			native := m.pred.Predict(x)
-			assert.Equal(t, hexBits(native), st.Last.Output, "the page's probabilities for %v are not the native engine's bits", tc.values)
-			assert.Equal(t, tc.want, st.Prediction, "displayed class for %v", tc.values)
-			assert.Equal(t, tc.want, irisClasses[st.Last.Class])
-			slider, err := chromedp.Run(tb.ctx, chromedp.Value(chromedp.ID("feature-2")))
-			require.NoError(t, err)
-			got, err := strconv.ParseFloat(slider, 64)
-			require.NoError(t, err)
-			assert.Equal(t, float64(want[2]), float64(float32(got)), "the slider follows the number field")
-		}
+		checkSamples(t, tb, m)
 
 		// Keyboard: a focused slider moves one step with the arrow key and
 		// the prediction follows.
@@ -430,10 +401,49 @@ func TestBrowser(t *testing.T) {
 		assert.NotEqual(t, before.Last.Input, after.Last.Input)
 		assert.Equal(t, hexBits(m.pred.Predict(parseBits(t, after.Last.Input))), after.Last.Output)
 
-		measure(t, tb)
+		measure(t, tb, "Go engine")
 		if *screenshot != "" {
 			shoot(t, tb)
 		}
+		tb.checkClean(t)
+	})
+
+	t.Run("compiled model", func(t *testing.T) {
+		// The page's default once web/wasmgen ships: the model compiled to
+		// its own module; the Go engine must not be loaded at all.
+		fm, err := finf.Read(m.file)
+		require.NoError(t, err)
+		compiled, err := wasmgen.Compile(fm)
+		require.NoError(t, err)
+		loader, err := os.ReadFile("wasmgen/loader.js")
+		require.NoError(t, err)
+		c := cfg
+		c.Extra = []site.File{{Name: "model.wasm", Data: compiled}, {Name: "loader.js", Data: loader}}
+		c.Compiled = &site.Compiled{File: "model.wasm", Loader: "loader.js"}
+		cdir, csrv := serve(t, c)
+
+		tb := openTab(t, browser, csrv.URL+"/")
+		st := tb.waitLoaded(t)
+		require.Nil(t, st.Error, "the page failed to load the compiled model")
+		t.Logf("compiled model: page load to first prediction: %.1f ms", st.First)
+		checkSamples(t, tb, m)
+		tb.mu.Lock()
+		var transferred, transferredGzip int
+		for _, r := range tb.requests {
+			u, err := url.Parse(r)
+			require.NoError(t, err)
+			name := strings.TrimPrefix(u.Path, "/")
+			assert.NotContains(t, []string{site.EngineFile, site.WasmExecFile, site.ModelFile}, name, "the compiled page loaded the Go engine")
+			if name == "" {
+				name = "index.html"
+			}
+			raw, gz := fileSize(t, filepath.Join(cdir, name))
+			transferred += raw
+			transferredGzip += gz
+		}
+		t.Logf("compiled model: %d requests, %d bytes raw, %d gzip before the first prediction", len(tb.requests), transferred, transferredGzip)
+		tb.mu.Unlock()
+		measure(t, tb, "compiled model")
 		tb.checkClean(t)
 	})
 
@@ -509,8 +519,47 @@ func TestBrowser(t *testing.T) {
 	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
 }
 
-// measure logs the time of one prediction in the page.
-func measure(t *testing.T, tb *tab) {
+// checkSamples types the textbook samples into the number fields and checks
+// the displayed class and that the page's probabilities are the native
+// engine's bits.
+func checkSamples(t *testing.T, tb *tab, m trained) {
+	t.Helper()
+	for _, tc := range []struct {
+		values []string
+		want   string
+	}{
+		{[]string{"5.1", "3.5", "1.4", "0.2"}, "Iris-setosa"},
+		{[]string{"5.7", "2.8", "4.1", "1.3"}, "Iris-versicolor"},
+		{[]string{"6.3", "3.3", "6.0", "2.5"}, "Iris-virginica"},
+	} {
+		for i, v := range tc.values {
+			tb.typeValue(t, i, v)
+		}
+		st := tb.state(t)
+		require.NotNil(t, st.Last)
+		x := parseBits(t, st.Last.Input)
+		want := make([]float32, len(tc.values))
+		for i, v := range tc.values {
+			f, err := strconv.ParseFloat(v, 32)
+			require.NoError(t, err)
+			want[i] = float32(f)
+		}
+		assert.Equal(t, hexBits(want), st.Last.Input, "the page's inputs for %v", tc.values)
+		native := m.pred.Predict(x)
+		assert.Equal(t, hexBits(native), st.Last.Output, "the page's probabilities for %v are not the native engine's bits", tc.values)
+		assert.Equal(t, tc.want, st.Prediction, "displayed class for %v", tc.values)
+		assert.Equal(t, tc.want, irisClasses[st.Last.Class])
+		slider, err := chromedp.Run(tb.ctx, chromedp.Value(chromedp.ID("feature-2")))
+		require.NoError(t, err)
+		got, err := strconv.ParseFloat(slider, 64)
+		require.NoError(t, err)
+		assert.Equal(t, float64(want[2]), float64(float32(got)), "the slider follows the number field")
+	}
+}
+
+// measure logs the time of one prediction in the page, and the time to the
+// first prediction after a reload.
+func measure(t *testing.T, tb *tab, label string) {
 	t.Helper()
 	const js = `(() => {
 		const b = window.__ferrum.backend;
@@ -523,11 +572,20 @@ func measure(t *testing.T, tb *tab) {
 			b.predict(x);
 			single.push(performance.now() - s);
 		}
-		const batch = [];
-		for (let k = 0; k < 101; k++) {
+		// performance.now() is coarsened (100 µs here), so time batches of n
+		// calls, n doubled until a batch takes at least 10 ms.
+		let n = 1;
+		for (;;) {
 			const s = performance.now();
-			for (let i = 0; i < 100; i++) b.predict(x);
-			batch.push((performance.now() - s) / 100);
+			for (let i = 0; i < n; i++) b.predict(x);
+			if (performance.now() - s >= 10) break;
+			n *= 2;
+		}
+		const batch = [];
+		for (let k = 0; k < 31; k++) {
+			const s = performance.now();
+			for (let i = 0; i < n; i++) b.predict(x);
+			batch.push((performance.now() - s) / n);
 		}
 		return JSON.stringify({single: med(single), batch: med(batch)});
 	})()`
@@ -535,14 +593,14 @@ func measure(t *testing.T, tb *tab) {
 	require.NoError(t, err)
 	var r struct{ Single, Batch float64 }
 	require.NoError(t, json.Unmarshal([]byte(s), &r))
-	t.Logf("one prediction in the page: median of 1000 timed calls %.1f µs (performance.now is coarse); median of 101 batches of 100: %.2f µs per call",
-		r.Single*1000, r.Batch*1000)
+	t.Logf("%s: one prediction in the page: median of 1000 timed calls %.1f µs (performance.now is coarse); median of 31 batches of >= 10 ms: %.3f µs per call",
+		label, r.Single*1000, r.Batch*1000)
 
 	// Reload: the time to the first prediction with the browser's caches warm.
 	require.NoError(t, chromedp.Do(tb.ctx, chromedp.Reload()))
 	st := tb.waitLoaded(t)
 	require.Nil(t, st.Error)
-	t.Logf("page load to first prediction after a reload: %.1f ms", st.First)
+	t.Logf("%s: page load to first prediction after a reload: %.1f ms", label, st.First)
 }
 
 func shoot(t *testing.T, tb *tab) {
@@ -568,17 +626,24 @@ func logSizes(t *testing.T, dir string) {
 	var raw, gz int
 	var lines []string
 	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		require.NoError(t, err)
-		var buf bytes.Buffer
-		w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		require.NoError(t, err)
-		_, err = w.Write(b)
-		require.NoError(t, err)
-		require.NoError(t, w.Close())
-		raw += len(b)
-		gz += buf.Len()
-		lines = append(lines, fmt.Sprintf("  %-14s %9d bytes %9d gzip", e.Name(), len(b), buf.Len()))
+		r, g := fileSize(t, filepath.Join(dir, e.Name()))
+		raw += r
+		gz += g
+		lines = append(lines, fmt.Sprintf("  %-14s %9d bytes %9d gzip", e.Name(), r, g))
 	}
 	t.Logf("site files:\n%s\n  %-14s %9d bytes %9d gzip", strings.Join(lines, "\n"), "total", raw, gz)
+}
+
+// fileSize returns the size of a file, raw and compressed with gzip -9.
+func fileSize(t *testing.T, path string) (raw, gz int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	require.NoError(t, err)
+	_, err = w.Write(b)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	return len(b), buf.Len()
 }

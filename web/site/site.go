@@ -72,8 +72,9 @@ type File struct {
 }
 
 // Compiled names, among Config.Extra, a model compiled to its own
-// WebAssembly module and the ES module that loads it. The loader must export
-// load(url) returning a Promise of the page's back-end interface
+// WebAssembly module (web/wasmgen) and the ES module that loads it
+// (web/wasmgen/loader.js). The loader must export loadModel(url) returning a
+// Promise of the page's back-end interface
 //
 //	{ inWidth, outWidth, predict(Float32Array) -> Float32Array }
 //

@@ -29,11 +29,16 @@ let own = null; // the back-end of a model opened from disk
 // loadPublished returns the back-end for the site's own model. site.json's
 // optional "compiled" entry names a compiled module and its loader (an ES
 // module exporting load(url) -> Promise<back-end>); without it the page
-// runs the model file on the Go engine.
+// runs the model file on the Go engine. A loader is an ES module exporting
+// loadModel(url) -> Promise<back-end> (web/wasmgen/loader.js).
 async function loadPublished(cfg) {
   if (cfg.compiled) {
-    const loader = await import(new URL(cfg.compiled.loader, document.baseURI).href);
-    return loader.load(cfg.compiled.file);
+    try {
+      const loader = await import(new URL(cfg.compiled.loader, document.baseURI).href);
+      return await loader.loadModel(cfg.compiled.file);
+    } catch (e) {
+      throw new Error(`The compiled model ${cfg.compiled.file} could not be loaded (${e.message}).`);
+    }
   }
   const bytes = await fetchBytes(cfg.model.file, 'The model file');
   let engine;
@@ -78,6 +83,10 @@ async function main() {
     fail(e.message);
     return;
   }
+  if (site.title) {
+    $('title').textContent = site.title;
+    document.title = `${site.title}, running in your browser`;
+  }
   let backend;
   try {
     backend = await loadPublished(site);
@@ -89,10 +98,6 @@ async function main() {
     fail(`The model file ${site.model.file} takes ${backend.inWidth} inputs and gives ${backend.outWidth} outputs, ` +
       `but this page describes ${site.features.length} features and ${site.classes.length} classes.`);
     return;
-  }
-  if (site.title) {
-    $('title').textContent = site.title;
-    document.title = `${site.title}, running in your browser`;
   }
   published = { desc: publishedDesc(site), backend };
   show(published);
@@ -124,7 +129,13 @@ function publishedDesc(cfg) {
     }
     facts.push(['Test accuracy', acc]);
   }
-  facts.push(['Engine', `${cfg.engine.file}, ${(cfg.engine.bytes / 1e6).toFixed(2)} MB: the project's Go engine compiled to WebAssembly`]);
+  const goEngine = `${cfg.engine.file}, ${(cfg.engine.bytes / 1e6).toFixed(2)} MB: the project's Go engine compiled to WebAssembly`;
+  if (cfg.compiled) {
+    facts.push(['Engine', `${cfg.compiled.file}, ${numberFormat.format(cfg.compiled.bytes)} bytes: this model compiled to its own WebAssembly module`]);
+    facts.push(['For your own model', `${goEngine}, loaded only when you open a file`]);
+  } else {
+    facts.push(['Engine', goEngine]);
+  }
   return { features: cfg.features, classes: cfg.classes, facts };
 }
 

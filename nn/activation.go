@@ -60,13 +60,7 @@ func activate[T Float](a Activation, dst, x []T, m, n int) {
 	dst = dst[:len(x)]
 	switch a {
 	case ReLU:
-		for i, v := range x {
-			if v > 0 {
-				dst[i] = v
-			} else {
-				dst[i] = 0
-			}
-		}
+		relu(dst, x) // kernel_relu.go
 	case Sigmoid:
 		for i, v := range x {
 			dst[i] = sigmoid(v)
@@ -97,14 +91,7 @@ func activateBackward[T Float](a Activation, dx, dy, x, y []T, m, n int) {
 	dx = dx[:len(dy)]
 	switch a {
 	case ReLU:
-		x = x[:len(dy)]
-		for i, g := range dy {
-			if x[i] > 0 {
-				dx[i] = g
-			} else {
-				dx[i] = 0
-			}
-		}
+		reluBackward(dx, dy, x[:len(dy)]) // kernel_relu.go
 	case Sigmoid:
 		y = y[:len(dy)]
 		for i, g := range dy {

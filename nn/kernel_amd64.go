@@ -61,3 +61,37 @@ func gemmF32(d, a, b []float32, rows, n, k, ldd, ars, ass, ldb int, acc bool) {
 		gemm1AVX2(&d[r*ldd], &a[r*ars], &b[0], n, k, ass, ldb, acc)
 	}
 }
+
+// reluAVX2 is relu on n values, n a positive multiple of 8: a mask of
+// x > 0 (ordered, so NaN fails it) ANDed with x.
+//
+//go:noescape
+func reluAVX2(dst, x *float32, n int)
+
+// reluBackwardAVX2 is reluBackward on n values, n a positive multiple of 8.
+//
+//go:noescape
+func reluBackwardAVX2(dx, dy, x *float32, n int)
+
+func reluF32(dst, x []float32) {
+	dst = dst[:len(x)]
+	n := len(x) &^ 7
+	if useAVX2 && n > 0 {
+		reluAVX2(&dst[0], &x[0], n)
+	} else {
+		n = 0
+	}
+	reluGo(dst[n:], x[n:])
+}
+
+func reluBackwardF32(dx, dy, x []float32) {
+	dx = dx[:len(dy)]
+	x = x[:len(dy)]
+	n := len(dy) &^ 7
+	if useAVX2 && n > 0 {
+		reluBackwardAVX2(&dx[0], &dy[0], &x[0], n)
+	} else {
+		n = 0
+	}
+	reluBackwardGo(dx[n:], dy[n:], x[n:])
+}

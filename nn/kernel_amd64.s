@@ -377,3 +377,41 @@ g1tail_loop:
 g1tail_next:
 	VZEROUPPER
 	RET
+
+// reluAVX2(dst, x *float32, n int)
+TEXT ·reluAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VXORPS Y1, Y1, Y1
+reluLoop:
+	VMOVUPS (SI), Y0
+	VCMPPS $0x1e, Y1, Y0, Y2 // Y2 = Y0 > 0 (GT_OQ)
+	VANDPS Y0, Y2, Y2
+	VMOVUPS Y2, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNZ reluLoop
+	VZEROUPPER
+	RET
+
+// reluBackwardAVX2(dx, dy, x *float32, n int)
+TEXT ·reluBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ dx+0(FP), DI
+	MOVQ dy+8(FP), DX
+	MOVQ x+16(FP), SI
+	MOVQ n+24(FP), CX
+	VXORPS Y1, Y1, Y1
+reluBackLoop:
+	VMOVUPS (SI), Y0
+	VCMPPS $0x1e, Y1, Y0, Y2 // Y2 = x > 0 (GT_OQ)
+	VANDPS (DX), Y2, Y2
+	VMOVUPS Y2, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNZ reluBackLoop
+	VZEROUPPER
+	RET

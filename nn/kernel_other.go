@@ -10,3 +10,7 @@ const useAVX2 = false
 func gemmF32(d, a, b []float32, rows, n, k, ldd, ars, ass, ldb int, acc bool) {
 	gemmGo(d, a, b, rows, n, k, ldd, ars, ass, ldb, acc)
 }
+
+func reluF32(dst, x []float32) { reluGo(dst, x) }
+
+func reluBackwardF32(dx, dy, x []float32) { reluBackwardGo(dx, dy, x) }

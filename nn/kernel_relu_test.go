@@ -30,7 +30,7 @@ func reluInput(n int) []float32 {
 func TestReLUKernelsMatchReferenceBits(t *testing.T) {
 	for n := 0; n <= 41; n++ {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			x, dy := reluInput(n), reluInput(n+3)[3:]
+			x, dy := reluInput(n), reluInput(n + 3)[3:]
 			want, got := garbage[float32](n), garbage[float32](n)
 			reluGo(want, x)
 			relu(got, x)

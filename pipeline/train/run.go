@@ -213,8 +213,8 @@ func divergence(cfg *config.Config, epoch int, detail string) error {
 }
 
 // newProgress returns the per-epoch callback and whether stderr is a
-// terminal: a progress bar redrawn in place on a terminal, nothing
-// otherwise (run logs a summary).
+// terminal (a character device): a progress bar redrawn in place on a
+// terminal, nothing otherwise (run logs a summary).
 func newProgress(cfg *config.Config, stderr io.Writer) (func(artifact.Epoch), bool) {
 	f, ok := stderr.(*os.File)
 	if !ok {
@@ -224,19 +224,25 @@ func newProgress(cfg *config.Config, stderr io.Writer) (func(artifact.Epoch), bo
 	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
 		return func(artifact.Epoch) {}, false
 	}
-	total := cfg.Training.Epochs
+	return progressBar(stderr, cfg.Name, cfg.Training.Epochs), true
+}
+
+// progressBar returns a callback that redraws, about a hundred times over
+// the run and at the last epoch, one line: the experiment, a bar, the epoch
+// and the latest losses and accuracies (rounded: this is for people).
+func progressBar(w io.Writer, name string, total int) func(artifact.Epoch) {
+	const width = 30
 	every := max(1, total/100)
 	return func(e artifact.Epoch) {
 		if e.Epoch%every != 0 && e.Epoch != total {
 			return
 		}
-		const width = 30
 		done := width * e.Epoch / total
-		fmt.Fprintf(stderr, "\r%s [%s%s] %d/%d loss %.4f acc %.3f val_loss %.4f val_acc %.3f",
-			cfg.Name, strings.Repeat("=", done), strings.Repeat(" ", width-done), e.Epoch, total,
+		fmt.Fprintf(w, "\r%s [%s%s] %d/%d loss %.4f acc %.3f val_loss %.4f val_acc %.3f",
+			name, strings.Repeat("=", done), strings.Repeat(" ", width-done), e.Epoch, total,
 			float64(e.TrainLoss), float64(e.TrainAccuracy), float64(e.ValLoss), float64(e.ValAccuracy))
 		if e.Epoch == total {
-			fmt.Fprintln(stderr)
+			fmt.Fprintln(w)
 		}
-	}, true
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/config"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/dataset"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/pipetest"
 	"github.com/stretchr/testify/assert"
@@ -139,4 +140,23 @@ func TestTrainFolds(t *testing.T) {
 	without, err := os.ReadFile(plain)
 	require.NoError(t, err)
 	assert.Equal(t, without, withFolds)
+}
+
+func TestProgressBar(t *testing.T) {
+	var buf strings.Builder
+	bar := progressBar(&buf, "exp", 4)
+	for i := 1; i <= 4; i++ {
+		bar(artifact.Epoch{Epoch: i, TrainLoss: 0.5, TrainAccuracy: 0.75, ValLoss: 0.25, ValAccuracy: 1})
+	}
+	lines := strings.Split(buf.String(), "\r")
+	require.Len(t, lines, 5)
+	assert.Equal(t, "exp [=======                       ] 1/4 loss 0.5000 acc 0.750 val_loss 0.2500 val_acc 1.000", lines[1])
+	assert.Equal(t, "exp [==============================] 4/4 loss 0.5000 acc 0.750 val_loss 0.2500 val_acc 1.000\n", lines[4])
+
+	// Not a terminal: no bar.
+	f, err := os.CreateTemp(t.TempDir(), "stderr")
+	require.NoError(t, err)
+	defer f.Close()
+	_, terminal := newProgress(&config.Config{Name: "x", Training: config.Training{Epochs: 3}}, f)
+	assert.False(t, terminal)
 }

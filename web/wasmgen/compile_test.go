@@ -24,7 +24,7 @@ type modelCase struct {
 }
 
 // refModel reads finf's golden 4 -> 32 (ReLU) -> 3 (Softmax) model.
-func refModel(t *testing.T) *finf.Model {
+func refModel(t testing.TB) *finf.Model {
 	t.Helper()
 	b, err := os.ReadFile("../../finf/testdata/ref_4_32_3.finf")
 	require.NoError(t, err)
@@ -38,7 +38,7 @@ func refModel(t *testing.T) *finf.Model {
 // hidden and output position with and without a normaliser, activations
 // before the first Linear layer, and weight scales large enough that exp
 // saturates.
-func modelCases(t *testing.T) []modelCase {
+func modelCases(t testing.TB) []modelCase {
 	r := rng.New(6)
 	cases := []modelCase{
 		{"ref_4_32_3", refModel(t)},

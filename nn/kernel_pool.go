@@ -12,10 +12,15 @@ import (
 // where handing work to another costs more than it saves.
 
 // parallelMinWork is the number of multiply-adds (rows*n*k) below which a
-// product runs on the calling goroutine. Measured on a 2-core AMD EPYC
-// (BenchmarkParallelThreshold): a hand-off costs a few microseconds, the
-// AVX2 kernel does about 10^4 multiply-adds per microsecond.
-const parallelMinWork = 1 << 17
+// product runs on the calling goroutine. Handing half a product to a
+// parked helper goroutine costs about 20 microseconds on the 2-core AMD
+// EPYC this was measured on (BenchmarkKernels, matMul2w against matMul),
+// while the AVX2 kernel does about 40,000 multiply-adds per microsecond:
+// every product of the digits and blobs networks (at most 128x64x128, 1M
+// multiply-adds, 25 microseconds) ran slower on two workers than on one,
+// and 256x256x256 (16M) ran faster. Polling instead of parking the helper
+// made training ten times slower when other processes held the cores.
+const parallelMinWork = 1 << 22
 
 // kernels runs a Trainer's matrix products: the fast kernels on up to
 // workers goroutines, or, for tests, the reference loops of ops.go. Its
@@ -23,6 +28,7 @@ const parallelMinWork = 1 << 17
 type kernels[T Float] struct {
 	ref     bool // run the reference kernels (to prove the fast ones equal them)
 	workers int  // goroutines per product, at least 1
+	minWork int  // multiply-adds below which a product is not split; tests set 0
 	wt      []T  // bᵀ for matMulNT
 	job     gemmJob[T]
 	done    chan struct{} // one receive per part run by a helper
@@ -31,7 +37,7 @@ type kernels[T Float] struct {
 // newKernels returns kernels for products whose transposed operand of
 // matMulNT holds at most maxNT values, on runtime.GOMAXPROCS goroutines.
 func newKernels[T Float](maxNT int) kernels[T] {
-	k := kernels[T]{wt: make([]T, maxNT)}
+	k := kernels[T]{wt: make([]T, maxNT), minWork: parallelMinWork}
 	k.setWorkers(runtime.GOMAXPROCS(0))
 	return k
 }
@@ -48,9 +54,11 @@ func (k *kernels[T]) setWorkers(n int) {
 }
 
 // SetWorkers sets the number of goroutines that each of t's matrix products
-// may use (n < 1 means 1); the default is runtime.GOMAXPROCS(0). The
-// worker count never changes a trained model's bits: work is split by
-// output rows, and each output's sum is computed the same way.
+// may use (n < 1 means 1); the default is runtime.GOMAXPROCS(0). Only
+// products of at least 2^22 multiply-adds are split, where a benchmark
+// shows a gain. The worker count never changes a trained model's bits:
+// work is split by output rows, and each output's sum is computed the same
+// way.
 func (t *Trainer[T]) SetWorkers(n int) { t.kern.setWorkers(n) }
 
 // matMul is matMul on the trainer's workers.
@@ -99,7 +107,7 @@ func (k *kernels[T]) linearForward(l *Linear[T], y, x []T, rows int) {
 // goroutines when the product is large enough to gain from it.
 func (k *kernels[T]) gemm(d, a, b []T, rows, n, kk, ldd, ars, ass, ldb int) {
 	parts := min(k.workers, rows/8)
-	if parts < 2 || rows*n*kk < parallelMinWork {
+	if parts < 2 || rows*n*kk < k.minWork {
 		gemm(d, a, b, rows, n, kk, ldd, ars, ass, ldb, false)
 		return
 	}

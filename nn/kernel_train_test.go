@@ -12,7 +12,8 @@ import (
 
 // TestTrainedModelBitsIndependentOfKernels trains digits and a blobs
 // sample with the reference kernels, and with the fast kernels on 1, 2 and
-// 3 workers, and requires byte-identical FINF files.
+// 3 workers splitting every product, and requires byte-identical FINF
+// files.
 func TestTrainedModelBitsIndependentOfKernels(t *testing.T) {
 	digits := digitsJob(t)
 	digits.epochs = 5
@@ -24,7 +25,10 @@ func TestTrainedModelBitsIndependentOfKernels(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			want := tc.job.finf(t, tc.job.train(t, func(tr *Trainer[float32]) { tr.kern.ref = true }))
 			for _, w := range []int{1, 2, 3} {
-				got := tc.job.finf(t, tc.job.train(t, func(tr *Trainer[float32]) { tr.SetWorkers(w) }))
+				got := tc.job.finf(t, tc.job.train(t, func(tr *Trainer[float32]) {
+					tr.SetWorkers(w)
+					tr.kern.minWork = 0 // split every product, however small
+				}))
 				assert.True(t, bytes.Equal(want, got), "%d workers: FINF sha256 %x, reference %x", w, sha256.Sum256(got), sha256.Sum256(want))
 			}
 		})
@@ -32,8 +36,7 @@ func TestTrainedModelBitsIndependentOfKernels(t *testing.T) {
 }
 
 // TestParallelKernelsMatchReferenceBits runs the trainer's products split
-// between 2 and 3 workers on the kernel shapes (those above the threshold
-// run in parallel) against the reference loops.
+// between 2 and 3 workers on the kernel shapes against the reference loops.
 func TestParallelKernelsMatchReferenceBits(t *testing.T) {
 	r := newTestRand()
 	for _, s := range kernelShapes {
@@ -43,6 +46,7 @@ func TestParallelKernelsMatchReferenceBits(t *testing.T) {
 		for _, w := range []int{2, 3} {
 			kern := newKernels[float32](k * n)
 			kern.setWorkers(w)
+			kern.minWork = 0
 			for _, tc := range []struct {
 				name      string
 				fast, ref func(d []float32)
@@ -73,6 +77,7 @@ func TestEpochAllocatesNothing(t *testing.T) {
 		tr, err := NewTrainer(model, jobOptimizer, j.batch)
 		require.NoError(t, err)
 		tr.SetWorkers(w)
+		tr.kern.minWork = 0
 		allocs := testing.AllocsPerRun(3, func() {
 			_, err := tr.Epoch(j.z, j.y, r)
 			require.NoError(t, err)

@@ -175,3 +175,30 @@ func TestGemmPanicsOnShortSlices(t *testing.T) {
 }
 
 func newTestRand() *rng.Rand { return rng.New(7) }
+
+// TestBiasAndRowSumsMatchReferenceBits checks addBias and sumRows, which
+// run through gemm with a stride-0 operand of ones, against their loops.
+func TestBiasAndRowSumsMatchReferenceBits(t *testing.T) {
+	r := newTestRand()
+	for _, s := range [][2]int{{1, 1}, {1, 7}, {3, 33}, {7, 3}, {33, 129}, {129, 10}, {128, 128}, {5, 0}, {0, 5}} {
+		m, n := s[0], s[1]
+		x, b := roundingValues(r, m*n), roundingValues(r, n)
+		t.Run(fmt.Sprintf("%dx%d", m, n), func(t *testing.T) {
+			want, got := append([]float32(nil), x...), append([]float32(nil), x...)
+			addBiasRef(want, b, m, n)
+			addBias(got, b, m, n)
+			assert.Equal(t, bits32(want), bits32(got), "addBias")
+
+			sumWant, sumGot := garbage[float32](n), garbage[float32](n)
+			sumRowsRef(sumWant, x, m, n)
+			sumRows(sumGot, x, m, n)
+			assert.Equal(t, bits32(sumWant), bits32(sumGot), "sumRows")
+
+			x64, b64 := widen(x), widen(b)
+			want64, got64 := append([]float64(nil), x64...), append([]float64(nil), x64...)
+			addBiasRef(want64, b64, m, n)
+			addBias(got64, b64, m, n)
+			assert.Equal(t, bits64(want64), bits64(got64), "addBias float64")
+		})
+	}
+}

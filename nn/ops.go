@@ -196,8 +196,28 @@ func matMulNTRef[T Float](dst, a, b []T, m, n, k int) {
 	}
 }
 
-// addBias adds b to every row of x in place. x is (m, n), b is (n).
+// addBias adds b to every row of x in place, with exactly the bits of
+// addBiasRef. x is (m, n), b is (n).
+//
+// It is gemm with a one-term sum started from x: x[i][j] + 1*b[j], and
+// 1*b[j] is b[j] exactly.
 func addBias[T Float](x, b []T, m, n int) {
+	one := [1]T{1}
+	gemm(x, one[:], b, m, n, 1, n, 0, 0, n, true)
+}
+
+// sumRows sets dst to the column sums of x, rows added in ascending order,
+// with exactly the bits of sumRowsRef. x is (m, n), dst is (n).
+//
+// It is gemm on one row of ones: (((0 + 1*x[0][j]) + 1*x[1][j]) + ...),
+// and 1*x[i][j] is x[i][j] exactly.
+func sumRows[T Float](dst, x []T, m, n int) {
+	one := [1]T{1}
+	gemm(dst, one[:], x, 1, n, m, n, 0, 0, n, false)
+}
+
+// addBiasRef is the reference loop of addBias.
+func addBiasRef[T Float](x, b []T, m, n int) {
 	for i := 0; i < m; i++ {
 		row := x[i*n : (i+1)*n]
 		row = row[:len(b)]
@@ -207,9 +227,8 @@ func addBias[T Float](x, b []T, m, n int) {
 	}
 }
 
-// sumRows sets dst to the column sums of x, rows added in ascending order.
-// x is (m, n), dst is (n).
-func sumRows[T Float](dst, x []T, m, n int) {
+// sumRowsRef is the reference loop of sumRows.
+func sumRowsRef[T Float](dst, x []T, m, n int) {
 	clear(dst[:n])
 	for i := 0; i < m; i++ {
 		row := x[i*n : (i+1)*n]

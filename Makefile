@@ -167,7 +167,11 @@ manifest: bins
 .PHONY: test
 test:
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./nn/... ./finf/... ./web/wasm
 	$(GO) test ./...
+	@# The engine's tests again, built for WebAssembly and run under Node: the
+	@# golden prediction bits prove native and browser builds agree.
+	GOOS=js GOARCH=wasm $(GO) test -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./nn/... ./finf/...
 	$(MAKE) --no-print-directory reproduce-check
 
 ## clean: remove bin/, data/processed/ and artifacts/ (never data/raw or the committed reports)

@@ -11,6 +11,13 @@
 //	site.json       what the page needs to label itself (written from Config)
 //	...             Config.Extra files, such as a compiled model and its loader
 //
+// site.json also lists the files the page fetches before its first
+// prediction, with their total size raw and gzip-compressed (each file on
+// its own, as an HTTP server compresses responses), so the page's about
+// panel states its own weight from the bytes actually published. It holds
+// nothing derived from the Go toolchain (not the size of engine.wasm), so
+// it is the same for every toolchain that builds the same model.
+//
 // Build writes exactly these bytes and nothing else (no timestamps, no
 // paths), so the same inputs give the same folder, byte for byte. Handler
 // serves such a folder with the right content types.
@@ -18,6 +25,7 @@ package site
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -159,7 +167,7 @@ func Files(cfg Config) ([]File, error) {
 			File: ModelFile, Bytes: len(cfg.Model), SHA256: sha(cfg.Model),
 			Params: net.ParamCount(), Layers: layers(m),
 		},
-		Engine: fileJSON{File: EngineFile, Bytes: len(cfg.Engine)},
+		Engine: engineJSON{File: EngineFile},
 	}
 	if cfg.TestRows > 0 {
 		doc.TestAccuracy = &cfg.TestAccuracy
@@ -176,6 +184,9 @@ func Files(cfg Config) ([]File, error) {
 		doc.Features = append(doc.Features, fj)
 	}
 
+	// pageFiles are the files the page fetches before its first
+	// prediction: the static page, site.json, and the back-end.
+	pageFiles := []string{SiteFile}
 	files := []File{
 		{EngineFile, cfg.Engine},
 		{ModelFile, cfg.Model},
@@ -187,6 +198,7 @@ func Files(cfg Config) ([]File, error) {
 		}
 		b, err := static.ReadFile(path)
 		files = append(files, File{d.Name(), b})
+		pageFiles = append(pageFiles, d.Name())
 		return err
 	})
 	if err != nil {
@@ -198,26 +210,93 @@ func Files(cfg Config) ([]File, error) {
 		}
 		files = append(files, File{f.Name, f.Data})
 	}
+	if name, ok := duplicate(files, SiteFile); ok {
+		return nil, configError("two files named %q", name)
+	}
 	if c := cfg.Compiled; c != nil {
 		mod := findFile(cfg.Extra, c.File)
 		if mod == nil || findFile(cfg.Extra, c.Loader) == nil {
 			return nil, configError("compiled model %q and loader %q must both be extra files", c.File, c.Loader)
 		}
-		doc.Compiled = &compiledJSON{File: c.File, Loader: c.Loader, Bytes: len(mod.Data)}
+		doc.Compiled = &compiledJSON{File: c.File, Loader: c.Loader, Bytes: len(mod.Data), GzipBytes: gzipSize(mod.Data)}
+		pageFiles = append(pageFiles, c.File, c.Loader)
+	} else {
+		pageFiles = append(pageFiles, ModelFile, EngineFile, WasmExecFile)
 	}
-	js, err := json.MarshalIndent(doc, "", "  ")
+	js, err := pageWeight(&doc, files, pageFiles)
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, File{SiteFile, append(js, '\n')})
+	files = append(files, File{SiteFile, js})
 
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
-	for i := 1; i < len(files); i++ {
-		if files[i].Name == files[i-1].Name {
-			return nil, configError("two files named %q", files[i].Name)
+	return files, nil
+}
+
+// duplicate returns a name that two of files have, or that one of them
+// shares with reserved.
+func duplicate(files []File, reserved string) (string, bool) {
+	seen := map[string]bool{reserved: true}
+	for _, f := range files {
+		if seen[f.Name] {
+			return f.Name, true
+		}
+		seen[f.Name] = true
+	}
+	return "", false
+}
+
+// pageWeight sets doc.Page to the files named in pageFiles (found in files,
+// or site.json itself) and their total size, raw and gzip, and returns
+// site.json's bytes. site.json counts itself, so its size is found by
+// iteration: write it with the current totals, recount, until the totals
+// no longer change. The gzip size can flip between two values (writing n
+// compresses to n+1 bytes, writing n+1 to n); then a few spaces of JSON
+// whitespace after the object, tried from none upwards, find totals that
+// hold.
+func pageWeight(doc *siteJSON, files []File, pageFiles []string) ([]byte, error) {
+	slices.Sort(pageFiles)
+	var raw, gz int
+	for _, name := range pageFiles {
+		if name == SiteFile {
+			continue
+		}
+		f := findFile(files, name)
+		if f == nil {
+			return nil, configError("the page needs %s, which is not in the site", name)
+		}
+		raw += len(f.Data)
+		gz += gzipSize(f.Data)
+	}
+	doc.Page = pageJSON{Files: pageFiles, Bytes: raw, GzipBytes: gz}
+	for pad := range 64 {
+		for range 8 {
+			js, err := json.MarshalIndent(doc, "", "  ")
+			if err != nil {
+				return nil, err
+			}
+			js = append(append(js, bytes.Repeat([]byte{' '}, pad)...), '\n')
+			r, g := raw+len(js), gz+gzipSize(js)
+			if r == doc.Page.Bytes && g == doc.Page.GzipBytes {
+				return js, nil
+			}
+			doc.Page.Bytes, doc.Page.GzipBytes = r, g
 		}
 	}
-	return files, nil
+	return nil, errors.New("site.json: the page's total size does not settle")
+}
+
+// gzipSize returns the size of b compressed by compress/gzip at
+// BestCompression, with no name or time in the header.
+func gzipSize(b []byte) int {
+	var buf bytes.Buffer
+	w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		panic("site: " + err.Error()) // only for an invalid level
+	}
+	w.Write(b) // writes to a bytes.Buffer do not fail
+	w.Close()
+	return buf.Len()
 }
 
 func findFile(files []File, name string) *File {
@@ -300,8 +379,9 @@ type siteJSON struct {
 	TestAccuracy *float64      `json:"testAccuracy,omitempty"`
 	TestRows     int           `json:"testRows,omitempty"`
 	Model        modelJSON     `json:"model"`
-	Engine       fileJSON      `json:"engine"`
+	Engine       engineJSON    `json:"engine"`
 	Compiled     *compiledJSON `json:"compiled,omitempty"`
+	Page         pageJSON      `json:"page"`
 }
 
 type featureJSON struct {
@@ -327,15 +407,25 @@ type layerJSON struct {
 	Out  int    `json:"out,omitempty"`
 }
 
-type fileJSON struct {
-	File  string `json:"file"`
-	Bytes int    `json:"bytes"`
+// engineJSON names the Go engine. Its size is left out on purpose: it
+// depends on the Go toolchain, and the page learns it when it fetches it.
+type engineJSON struct {
+	File string `json:"file"`
 }
 
 type compiledJSON struct {
-	File   string `json:"file"`
-	Loader string `json:"loader"`
-	Bytes  int    `json:"bytes"`
+	File      string `json:"file"`
+	Loader    string `json:"loader"`
+	Bytes     int    `json:"bytes"`
+	GzipBytes int    `json:"gzipBytes"`
+}
+
+// pageJSON is what the page transfers before its first prediction: the
+// files (sorted) and their total size, raw and gzip-compressed file by file.
+type pageJSON struct {
+	Files     []string `json:"files"`
+	Bytes     int      `json:"bytes"`
+	GzipBytes int      `json:"gzipBytes"`
 }
 
 func layers(m *finf.Model) []layerJSON {

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"io"
@@ -105,12 +107,36 @@ func TestFilesSiteJSON(t *testing.T) {
     ]
   },
   "engine": {
-    "file": "engine.wasm",
-    "bytes": 8
-  }
-}
+    "file": "engine.wasm"
+  },
+  "page": {
 `
-	assert.Equal(t, want, string(doc.Data))
+	assert.True(t, strings.HasPrefix(string(doc.Data), want), "site.json:\n%s", doc.Data)
+	checkPage(t, files, []string{"app.js", "engine.js", "engine.wasm", "favicon.svg", "index.html", "model.finf", "site.json", "style.css", "wasm_exec.js"})
+}
+
+// checkPage checks site.json's page entry: the files the page fetches
+// before its first prediction, and their true total size raw and gzip.
+func checkPage(t *testing.T, files []File, want []string) {
+	t.Helper()
+	var doc struct{ Page pageJSON }
+	require.NoError(t, json.Unmarshal(findFile(files, SiteFile).Data, &doc))
+	assert.Equal(t, want, doc.Page.Files)
+	var raw, gz int
+	for _, name := range doc.Page.Files {
+		f := findFile(files, name)
+		require.NotNil(t, f, name)
+		raw += len(f.Data)
+		var buf bytes.Buffer
+		w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		require.NoError(t, err)
+		_, err = w.Write(f.Data)
+		require.NoError(t, err)
+		require.NoError(t, w.Close())
+		gz += buf.Len()
+	}
+	assert.Equal(t, raw, doc.Page.Bytes, "raw bytes")
+	assert.Equal(t, gz, doc.Page.GzipBytes, "gzip bytes")
 }
 
 func itoa(n int) string {
@@ -174,6 +200,8 @@ func TestFilesRejectsBadConfig(t *testing.T) {
 		{"extra file with a path", func(c *Config) { c.Extra = []File{{"../x.js", nil}} }, `extra file name "../x.js"`},
 		{"extra dot file", func(c *Config) { c.Extra = []File{{".hidden", nil}} }, `extra file name ".hidden"`},
 		{"extra file clash", func(c *Config) { c.Extra = []File{{"app.js", nil}} }, `two files named "app.js"`},
+		{"extra site.json", func(c *Config) { c.Extra = []File{{"site.json", nil}} }, `two files named "site.json"`},
+		{"extra files clash", func(c *Config) { c.Extra = []File{{"a.js", nil}, {"a.js", nil}} }, `two files named "a.js"`},
 		{"compiled not among extra", func(c *Config) { c.Compiled = &Compiled{File: "model.wasm", Loader: "loader.js"} }, "must both be extra files"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -198,8 +226,9 @@ func TestCompiledEntry(t *testing.T) {
 		Compiled compiledJSON `json:"compiled"`
 	}
 	require.NoError(t, json.Unmarshal(findFile(files, SiteFile).Data, &doc))
-	assert.Equal(t, compiledJSON{File: "model.wasm", Loader: "loader.js", Bytes: 9}, doc.Compiled)
+	assert.Equal(t, compiledJSON{File: "model.wasm", Loader: "loader.js", Bytes: 9, GzipBytes: 33}, doc.Compiled)
 	assert.NotNil(t, findFile(files, "loader.js"))
+	checkPage(t, files, []string{"app.js", "engine.js", "favicon.svg", "index.html", "loader.js", "model.wasm", "site.json", "style.css"})
 }
 
 func TestSliderFor(t *testing.T) {

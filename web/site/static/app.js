@@ -99,7 +99,7 @@ async function main() {
       `but this page describes ${site.features.length} features and ${site.classes.length} classes.`);
     return;
   }
-  published = { desc: publishedDesc(site), backend };
+  published = { desc: publishedDesc(site, backend), backend };
   show(published);
   $('status').hidden = true;
   $('app').hidden = false;
@@ -115,7 +115,7 @@ async function main() {
   });
 }
 
-function publishedDesc(cfg) {
+function publishedDesc(cfg, backend) {
   const facts = [
     ['Data set', cfg.dataset],
     ['Architecture', architecture(cfg.model.layers)],
@@ -129,14 +129,23 @@ function publishedDesc(cfg) {
     }
     facts.push(['Test accuracy', acc]);
   }
-  const goEngine = `${cfg.engine.file}, ${(cfg.engine.bytes / 1e6).toFixed(2)} MB: the project's Go engine compiled to WebAssembly`;
+  const goEngine = `${cfg.engine.file}: the project's Go engine compiled to WebAssembly`;
   if (cfg.compiled) {
-    facts.push(['Engine', `${cfg.compiled.file}, ${numberFormat.format(cfg.compiled.bytes)} bytes: this model compiled to its own WebAssembly module`]);
+    facts.push(['Engine', `${cfg.compiled.file}, ${numberFormat.format(cfg.compiled.bytes)} bytes ` +
+      `(${numberFormat.format(cfg.compiled.gzipBytes)} gzip): this model compiled to its own WebAssembly module`]);
     facts.push(['For your own model', `${goEngine}, loaded only when you open a file`]);
   } else {
-    facts.push(['Engine', goEngine]);
+    facts.push(['Engine', backend && backend.info ? backend.info.engine : goEngine]);
+  }
+  if (cfg.page) {
+    facts.push(['Page weight', `${kilobytes(cfg.page.bytes)} (${kilobytes(cfg.page.gzipBytes)} gzip) in ` +
+      `${cfg.page.files.length} files before the first prediction`]);
   }
   return { features: cfg.features, classes: cfg.classes, facts };
+}
+
+function kilobytes(n) {
+  return `${(n / 1024).toFixed(1)} KB`;
 }
 
 // ownDesc describes a model opened from disk: slider ranges from its

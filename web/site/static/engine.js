@@ -37,12 +37,10 @@ async function start(wasmURL) {
   if (!resp.ok) {
     throw new Error(`the engine ${wasmURL} is missing (HTTP ${resp.status})`);
   }
-  let result;
-  if ((resp.headers.get('Content-Type') || '').startsWith('application/wasm')) {
-    result = await WebAssembly.instantiateStreaming(resp, go.importObject);
-  } else {
-    result = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
-  }
+  // Read whole (not streamed) so the page can state the engine's size.
+  const wasm = await resp.arrayBuffer();
+  const result = await WebAssembly.instantiate(wasm, go.importObject);
+  const engine = `Go engine compiled to WebAssembly (${wasmURL}, ${(wasm.byteLength / 1e6).toFixed(2)} MB)`;
   go.run(result.instance); // runs main until it waits for calls; resolves only on exit
   const api = globalThis.ferrumEngine;
   if (!api) {
@@ -54,12 +52,12 @@ async function start(wasmURL) {
       if (typeof m.error === 'string') {
         throw new Error(m.error);
       }
-      return wrap(m);
+      return wrap(m, engine);
     },
   };
 }
 
-function wrap(m) {
+function wrap(m, engine) {
   const x = new Float32Array(m.inWidth);
   const xb = new Uint8Array(x.buffer);
   const y = new Float32Array(m.outWidth);
@@ -68,7 +66,7 @@ function wrap(m) {
     inWidth: m.inWidth,
     outWidth: m.outWidth,
     info: {
-      engine: 'Go engine compiled to WebAssembly',
+      engine,
       layers: Array.from(m.layers),
       params: m.params,
       mean: Array.from(m.mean),

@@ -44,24 +44,31 @@ func softmaxCE[T Float](grad, logits []T, labels []int, batch, classes int) (sum
 		if best == t {
 			correct++
 		}
-		mx := z[best]
+		mx, zt := z[best], z[t]
 		var s T
-		for _, v := range z {
-			s += exp(v - mx)
+		if grad == nil {
+			for _, v := range z {
+				s += exp(v - mx)
+			}
+		} else {
+			// Keep each exp in grad (which may alias z: every z[j] is read
+			// before grad[j] is written), so it is computed once.
+			g := grad[r*classes : (r+1)*classes]
+			for j, v := range z {
+				e := exp(v - mx)
+				g[j] = e
+				s += e
+			}
+			for j, e := range g {
+				p := e / s
+				if j == t {
+					p--
+				}
+				g[j] = p * inv
+			}
 		}
 		// -log p_t = -(z_t - max - log s)
-		sum += float64(log(s) - (z[t] - mx))
-		if grad == nil {
-			continue
-		}
-		g := grad[r*classes : (r+1)*classes]
-		for j, v := range z {
-			p := exp(v-mx) / s
-			if j == t {
-				p--
-			}
-			g[j] = p * inv
-		}
+		sum += float64(log(s) - (zt - mx))
 	}
 	return sum, correct
 }

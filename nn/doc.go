@@ -21,7 +21,12 @@
 //
 //	mathx, rng        deterministic math and the xorshift64* generator
 //	tensor.go         Float, Tensor, shape errors
-//	ops.go            matmul (i-k-j), bias add, transpose, row sums, ...
+//	ops.go            matmul (i-k-j), bias add, transpose, row sums, ...;
+//	                  the reference kernels every fast kernel must match
+//	kernel_*.go       the fast kernels: one strided gemm (AVX2 assembly on
+//	                  amd64, pure Go elsewhere or with -tags purego), a
+//	                  vector ReLU, and a row-split worker pool, all giving
+//	                  the reference kernels' bits
 //	activation.go     ReLU, Sigmoid, Tanh, Softmax, Identity
 //	layer.go          Linear and activation layers
 //	model.go          Sequential, single-sample Predictor

@@ -10,7 +10,8 @@
 #                 ─ normalize > data/processed/NAME/{normalizer.json,train.csv,validation.csv,test.csv}
 #                 ─ train ──> artifacts/NAME/{network.finf,train_log.csv,folds.csv}
 #                 ─ evaluate > reports/NAME/metrics.json
-#                 ─ package ─> artifacts/NAME/model.finf
+#                 ─ package ─> artifacts/NAME/{model.finf,site/}
+#   artifacts/baseline/site ─ site ─> web/dist (the folder to publish)
 #
 # So touching one experiment file re-runs that experiment only, editing a
 # stage's source rebuilds its binary and re-runs that stage and the ones
@@ -33,6 +34,10 @@ BIN ?= bin
 PROCESSED ?= data/processed
 ARTIFACTS ?= artifacts
 REPORTS ?= reports
+# The site folder to publish (any static host serves it as it is), and the
+# experiment whose site goes there.
+DIST ?= web/dist
+PUBLISH ?= $(or $(EXP),baseline)
 V ?= 0
 
 .DEFAULT_GOAL := all
@@ -60,14 +65,22 @@ RAW := $(filter-out data/raw/README.md,$(wildcard data/raw/*))
 # What every stage binary is built from besides its own package.
 LIB_SRC := $(shell find nn finf pipeline/internal -name '*.go' ! -name '*_test.go' 2>/dev/null) go.mod go.sum
 
-# The files one experiment produces, in stage order.
+# What the package stage embeds in the site (Go sources and the page's
+# static files), and what the Go engine for the browser is built from.
+SITE_SRC := $(shell find web/site web/wasmgen -type f ! -name '*_test.go' ! -path '*/testdata/*' 2>/dev/null)
+ENGINE_SRC := $(shell find web/wasm nn finf -name '*.go' ! -name '*_test.go' 2>/dev/null) go.mod go.sum
+# wasm_exec.js must come from the toolchain that builds engine.wasm.
+WASM_EXEC := $(shell $(GO) env GOROOT 2>/dev/null)/lib/wasm/wasm_exec.js
+
+# The files one experiment produces, in stage order; site/site.json stands
+# for the whole site folder, which package writes in one piece.
 outputs = $(addprefix $(PROCESSED)/$(1)/,data.csv schema.json split.csv normalizer.json train.csv validation.csv test.csv) \
-	$(addprefix $(ARTIFACTS)/$(1)/,network.finf train_log.csv folds.csv model.finf) \
+	$(addprefix $(ARTIFACTS)/$(1)/,network.finf train_log.csv folds.csv model.finf site/site.json) \
 	$(REPORTS)/$(1)/metrics.json
 
-## all: run every experiment through every stage (EXP=name: just that one)
+## all: run every experiment through every stage (EXP=name: just that one) and publish the site to web/dist
 .PHONY: all
-all: experiments
+all: experiments site
 
 ## experiments: run the selected experiments (all, or EXP=name) through every stage
 .PHONY: experiments
@@ -80,9 +93,9 @@ list:
 		printf '%-22s %s\n' "$$(basename $$f .toml)" "$$(sed -n 's/^description *= *"\(.*\)"/\1/p' $$f)"; \
 	done
 
-## bins: build the stage binaries into bin/ (or BIN=dir)
+## bins: build the stage binaries and the browser engine into bin/ (or BIN=dir)
 .PHONY: bins
-bins: $(addprefix $(BIN)/,$(STAGES))
+bins: $(addprefix $(BIN)/,$(STAGES)) $(BIN)/engine.wasm
 
 define stage_binary
 $(BIN)/$(1): $(filter-out %_test.go,$(wildcard pipeline/$(1)/*.go)) $(LIB_SRC)
@@ -90,6 +103,18 @@ $(BIN)/$(1): $(filter-out %_test.go,$(wildcard pipeline/$(1)/*.go)) $(LIB_SRC)
 	$(Q)$(GO) build -trimpath -o $$@ ./pipeline/$(1)
 endef
 $(foreach s,$(STAGES),$(eval $(call stage_binary,$(s))))
+# package embeds the site builder's page and the compiled model's loader.
+$(BIN)/package: $(SITE_SRC)
+
+# The Go engine for the browser ("try your own model" on the site): stripped,
+# no paths or VCS stamps, so its bytes depend only on sources and toolchain.
+$(BIN)/engine.wasm: $(ENGINE_SRC)
+	$(call say,GO,$@)
+	$(Q)GOOS=js GOARCH=wasm CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=false -ldflags="-s -w" -o $@ ./web/wasm
+
+$(BIN)/serve: $(filter-out %_test.go,$(wildcard web/serve/*.go)) $(SITE_SRC) go.mod go.sum
+	$(call say,GO,$@)
+	$(Q)$(GO) build -trimpath -o $@ ./web/serve
 
 # The stages, as pattern rules: a rule with several targets makes them all
 # in one run of its recipe.
@@ -126,17 +151,41 @@ $(REPORTS)/%/metrics.json: experiments/%.toml $(BIN)/evaluate $(PROCESSED)/%/sch
 		-log $(ARTIFACTS)/$*/train_log.csv -train $(PROCESSED)/$*/train.csv \
 		-validation $(PROCESSED)/$*/validation.csv -test $(PROCESSED)/$*/test.csv -out $@
 
-$(ARTIFACTS)/%/model.finf: $(BIN)/package $(PROCESSED)/%/schema.json $(ARTIFACTS)/%/network.finf \
-		$(PROCESSED)/%/normalizer.json $(PROCESSED)/%/data.csv $(PROCESSED)/%/split.csv
+$(ARTIFACTS)/%/model.finf $(ARTIFACTS)/%/site/site.json: $(BIN)/package $(PROCESSED)/%/schema.json \
+		$(ARTIFACTS)/%/network.finf $(PROCESSED)/%/normalizer.json $(PROCESSED)/%/data.csv $(PROCESSED)/%/split.csv \
+		$(BIN)/engine.wasm $(WASM_EXEC)
 	$(call say,PACKAGE,$*)
 	$(Q)$(BIN)/package $(STAGE) -schema $(PROCESSED)/$*/schema.json -network $(ARTIFACTS)/$*/network.finf \
 		-normalizer $(PROCESSED)/$*/normalizer.json -data $(PROCESSED)/$*/data.csv \
-		-split $(PROCESSED)/$*/split.csv -out $@
+		-split $(PROCESSED)/$*/split.csv -engine $(BIN)/engine.wasm -wasm-exec $(WASM_EXEC) \
+		-out $(ARTIFACTS)/$*/model.finf -site $(ARTIFACTS)/$*/site
+
+## site: publish the baseline's site (or EXP's, or PUBLISH=name's) to web/dist, the folder to copy to any static host
+.PHONY: site
+site: $(DIST)/site.json
+
+# Copied into a temporary folder beside DIST, then renamed into place, so
+# DIST is always a whole site: the old one or the new one.
+$(DIST)/site.json: $(ARTIFACTS)/$(PUBLISH)/site/site.json
+	$(call say,SITE,$(DIST))
+	$(Q)mkdir -p '$(dir $(DIST))'; tmp=$$(mktemp -d '$(DIST).tmp-XXXXXX'); trap 'rm -rf "$$tmp" "$$tmp.old"' EXIT; \
+		cp $(ARTIFACTS)/$(PUBLISH)/site/* "$$tmp"/; chmod 755 "$$tmp"; \
+		if [ -e '$(DIST)' ]; then mv '$(DIST)' "$$tmp.old"; fi; mv "$$tmp" '$(DIST)'
+
+## serve: build what is needed and serve web/dist on http://127.0.0.1:8080/ (Ctrl-C stops)
+.PHONY: serve
+serve: site $(BIN)/serve
+	$(BIN)/serve -dir $(DIST) -addr 127.0.0.1:8080
 
 # The manifest lists the SHA-256 of every file the pipeline writes under
-# data/processed, artifacts and reports (except itself), sorted by path.
+# data/processed, artifacts and reports (except itself), sorted by path,
+# except the site's engine.wasm and wasm_exec.js: those are the Go toolchain's
+# output copied as they are, so their bytes change with the Go release, not
+# with the pipeline (the site's other files, site.json included, record
+# nothing about them).
 MANIFEST := reports/MANIFEST.sha256
-manifest_of = (cd $(1) && find data/processed artifacts reports -type f ! -name MANIFEST.sha256 -print0 \
+manifest_of = (cd $(1) && find data/processed artifacts reports -type f ! -name MANIFEST.sha256 \
+	! -name engine.wasm ! -name wasm_exec.js -print0 \
 	| LC_ALL=C sort -z | xargs -0 sha256sum)
 # regenerate runs every experiment from nothing in the temporary folder $$tmp
 # (its output is shown only if it fails) and writes $$tmp/MANIFEST.sha256.
@@ -168,16 +217,17 @@ manifest: bins
 test:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./nn/... ./finf/... ./web/wasm
-	$(GO) test ./...
+	@# go on PATH is the toolchain of $(GO): the browser test builds the engine with it.
+	PATH="$$($(GO) env GOROOT)/bin:$$PATH" $(GO) test ./...
 	@# The engine's tests again, built for WebAssembly and run under Node: the
 	@# golden prediction bits prove native and browser builds agree.
 	GOOS=js GOARCH=wasm $(GO) test -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./nn/... ./finf/...
 	$(MAKE) --no-print-directory reproduce-check
 
-## clean: remove bin/, data/processed/ and artifacts/ (never data/raw or the committed reports)
+## clean: remove bin/, data/processed/, artifacts/ and web/dist/ (never data/raw or the committed reports)
 .PHONY: clean
 clean:
-	rm -rf $(BIN) $(PROCESSED) $(ARTIFACTS)
+	rm -rf $(BIN) $(PROCESSED) $(ARTIFACTS) $(DIST)
 
 ## help: list the targets
 .PHONY: help

@@ -20,7 +20,7 @@ import (
 )
 
 // outputDirs are the folders whose every file the pipeline writes.
-var outputDirs = []string{"data/processed", "artifacts", "reports"}
+var outputDirs = []string{"data/processed", "artifacts", "reports", "web/dist"}
 
 // skipped are the folders not copied: generated outputs (so each copy starts
 // from clean) and version control.
@@ -49,8 +49,21 @@ func TestPipelineReproducible(t *testing.T) {
 	assert.Equal(t, sumsA, sumsB, "two runs from clean differ")
 	for _, name := range []string{"baseline", "digits", "wine", "breast_cancer"} {
 		for _, f := range []string{"data/processed/" + name + "/data.csv", "artifacts/" + name + "/model.finf",
+			"artifacts/" + name + "/site/site.json", "artifacts/" + name + "/site/model.wasm",
 			"reports/" + name + "/metrics.json"} {
 			assert.Contains(t, sumsA, f)
+		}
+	}
+
+	// web/dist is the baseline's site, file for file.
+	for path, sum := range sumsA {
+		if name, ok := strings.CutPrefix(path, "artifacts/baseline/site/"); ok {
+			assert.Equal(t, sum, sumsA["web/dist/"+name], "web/dist/%s", name)
+		}
+	}
+	for path := range sumsA {
+		if name, ok := strings.CutPrefix(path, "web/dist/"); ok {
+			assert.Contains(t, sumsA, "artifacts/baseline/site/"+name)
 		}
 	}
 
@@ -67,7 +80,7 @@ func TestPipelineReproducible(t *testing.T) {
 	makeQuestion(t, a, true)
 
 	// Editing the train stage's source rebuilds it and re-runs train and
-	// what follows it, for every experiment.
+	// what follows it, for every experiment, and publishes the new site.
 	src := filepath.Join(a, "pipeline", "train", "run.go")
 	f, err := os.OpenFile(src, os.O_APPEND|os.O_WRONLY, 0)
 	require.NoError(t, err)
@@ -82,7 +95,7 @@ func TestPipelineReproducible(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(e), ".toml")
 		want = append(want, "EVALUATE "+name, "PACKAGE "+name, "TRAIN "+name)
 	}
-	want = append(want, "GO "+"bin/train")
+	want = append(want, "GO "+"bin/train", "SITE web/dist")
 	slices.Sort(want)
 	assert.Equal(t, want, steps)
 	makeQuestion(t, a, true)

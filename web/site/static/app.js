@@ -144,8 +144,9 @@ function publishedDesc(cfg, backend) {
   return { features: cfg.features, classes: cfg.classes, facts };
 }
 
+// kilobytes returns n bytes in KB (1024 bytes) with one decimal.
 function kilobytes(n) {
-  return `${(n / 1024).toFixed(1)} KB`;
+  return `${(Math.round(n / 102.4) / 10).toFixed(1)} KB`;
 }
 
 // ownDesc describes a model opened from disk: slider ranges from its

@@ -8,9 +8,11 @@ import (
 	"io"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/config"
@@ -23,9 +25,26 @@ type parsed struct {
 	TrailingBlankLines int
 }
 
+// minPartBytes is the least data a parsing goroutine gets: below it the
+// cost of starting one exceeds what it saves.
+const minPartBytes = 1 << 20
+
 // parse reads the raw CSV bytes of the file at path as the data section
 // describes. Errors name path, the 1-based line and the column.
+//
+// Files without a double quote, which is nearly every numeric data set,
+// are read by a byte scanner split between the CPUs (scanRows); files with
+// one by encoding/csv (readRowsCSV), the reference the scanner is tested
+// against. Both accept and reject the same files with the same messages and
+// give the same bits.
 func parse(path string, raw []byte, spec *config.Data) (*dataset.Table, *parsed, error) {
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(raw)/minPartBytes))
+	return parseWith(path, raw, spec, parts, false)
+}
+
+// parseWith is parse with the number of parts the scanner splits the rows
+// into, or with reference set, encoding/csv for every file.
+func parseWith(path string, raw []byte, spec *config.Data, parts int, reference bool) (*dataset.Table, *parsed, error) {
 	text := bytes.TrimPrefix(raw, []byte("\ufeff"))
 	body, trailing, err := trimBlankLines(path, text)
 	if err != nil {
@@ -38,119 +57,451 @@ func parse(path string, raw []byte, spec *config.Data) (*dataset.Table, *parsed,
 	r.FieldsPerRecord = -1 // counted here, for a message that names the columns
 	r.TrimLeadingSpace = true
 
-	columns := spec.Columns
-	dataLine := 1
+	lay, err := readLayout(path, r, spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows *rowSet
+	if reference || bytes.IndexByte(body, '"') >= 0 {
+		rows, err = readRowsCSV(path, r, spec, lay)
+	} else {
+		// Without quotes a record is a line, so the scanner starts where
+		// the header ended.
+		rows, err = scanRows(path, body[r.InputOffset():], spec, lay, parts)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return finish(path, spec, lay, rows, trailing)
+}
+
+// layout is what the header or data.columns and the data section say
+// about the columns.
+type layout struct {
+	columns   []string
+	labelName string
+	label     int   // raw column index of the label
+	feats     []int // raw column index of each feature
+	dataLine  int   // line of the first data row
+}
+
+// readLayout reads the header from r when the format has one and resolves
+// the label and feature columns.
+func readLayout(path string, r *csv.Reader, spec *config.Data) (*layout, error) {
+	lay := &layout{columns: spec.Columns, dataLine: 1}
 	if spec.Format == config.FormatHeader {
 		head, err := r.Read()
 		if err != nil {
-			return nil, nil, csvError(path, err)
+			return nil, csvError(path, err)
 		}
-		columns = make([]string, len(head))
+		lay.columns = make([]string, len(head))
 		for i, h := range head {
-			columns[i] = strings.TrimSpace(h)
-			if columns[i] == "" {
-				return nil, nil, fmt.Errorf("%s:1: column %d has an empty name", path, i+1)
+			lay.columns[i] = strings.TrimSpace(h)
+			if lay.columns[i] == "" {
+				return nil, fmt.Errorf("%s:1: column %d has an empty name", path, i+1)
 			}
-			if slices.Contains(columns[:i], columns[i]) {
-				return nil, nil, fmt.Errorf("%s:1: column %d: name %q appears twice", path, i+1, columns[i])
+			if slices.Contains(lay.columns[:i], lay.columns[i]) {
+				return nil, fmt.Errorf("%s:1: column %d: name %q appears twice", path, i+1, lay.columns[i])
 			}
 		}
-		if len(columns) < 2 {
-			return nil, nil, fmt.Errorf("%s:1: %d column, want a label and at least one feature", path, len(columns))
+		if len(lay.columns) < 2 {
+			return nil, fmt.Errorf("%s:1: %d column, want a label and at least one feature", path, len(lay.columns))
 		}
-		dataLine = 2
+		lay.dataLine = 2
 	}
+	columns := lay.columns
 
-	labelName := spec.Label
-	if labelName == "" {
-		labelName = columns[len(columns)-1]
+	lay.labelName = spec.Label
+	if lay.labelName == "" {
+		lay.labelName = columns[len(columns)-1]
 	}
-	label := slices.Index(columns, labelName)
-	if label < 0 {
-		return nil, nil, fmt.Errorf("%s: label column %q is not one of the columns %q", path, labelName, columns)
+	lay.label = slices.Index(columns, lay.labelName)
+	if lay.label < 0 {
+		return nil, fmt.Errorf("%s: label column %q is not one of the columns %q", path, lay.labelName, columns)
 	}
-	var feats []int // raw column index of each feature
 	if len(spec.Features) > 0 {
 		for _, f := range spec.Features {
 			i := slices.Index(columns, f)
 			if i < 0 {
-				return nil, nil, fmt.Errorf("%s: feature %q is not one of the columns %q", path, f, columns)
+				return nil, fmt.Errorf("%s: feature %q is not one of the columns %q", path, f, columns)
 			}
-			feats = append(feats, i)
+			lay.feats = append(lay.feats, i)
 		}
 	} else {
 		for i := range columns {
-			if i != label {
-				feats = append(feats, i)
+			if i != lay.label {
+				lay.feats = append(lay.feats, i)
 			}
 		}
 	}
-	names := make([]string, len(feats))
-	for i, c := range feats {
-		names[i] = columns[c]
-	}
+	names := lay.featureNames()
 	for _, u := range slices.Sorted(maps.Keys(spec.Units)) {
 		if !slices.Contains(names, u) {
-			return nil, nil, fmt.Errorf("%s: data.units names %q, which is not a feature (%q)", path, u, names)
+			return nil, fmt.Errorf("%s: data.units names %q, which is not a feature (%q)", path, u, names)
 		}
 	}
+	return lay, nil
+}
 
-	t := &dataset.Table{Features: names}
-	var labels []string
+func (lay *layout) featureNames() []string {
+	names := make([]string, len(lay.feats))
+	for i, c := range lay.feats {
+		names[i] = lay.columns[c]
+	}
+	return names
+}
+
+// rowSet is the rows read from the file: X is (len(Y), features)
+// row-major, and Y[i] indexes names, the distinct labels.
+type rowSet struct {
+	X     []float32
+	Y     []int
+	names []string
+}
+
+// readRowsCSV reads the data rows with encoding/csv and strconv. It is the
+// reference for scanRows and reads every file that holds a double quote.
+func readRowsCSV(path string, r *csv.Reader, spec *config.Data, lay *layout) (*rowSet, error) {
+	columns, label, feats := lay.columns, lay.label, lay.feats
+	rows := &rowSet{}
+	ids := map[string]int{}
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, nil, csvError(path, err)
+			return nil, csvError(path, err)
 		}
 		line, _ := r.FieldPos(0)
 		if len(rec) != len(columns) {
-			return nil, nil, fmt.Errorf("%s:%d: %d fields, want %d (%s)", path, line, len(rec), len(columns), strings.Join(columns, ","))
+			return nil, fieldCountError(path, line, len(rec), columns)
 		}
 		for _, c := range feats {
 			s := strings.TrimSpace(rec[c])
 			x, err := strconv.ParseFloat(s, 32)
-			var msg string
-			switch {
-			case errors.Is(err, strconv.ErrRange):
-				msg = fmt.Sprintf("%q is outside the float32 range", s)
-			case err != nil:
-				msg = fmt.Sprintf("%q is not a number", s)
-			case math.IsNaN(x) || math.IsInf(x, 0):
-				msg = fmt.Sprintf("%q is not finite", s)
+			if msg := numberProblem(s, x, err); msg != "" {
+				return nil, fmt.Errorf("%s:%d: column %d (%s): %s", path, line, c+1, columns[c], msg)
 			}
-			if msg != "" {
-				return nil, nil, fmt.Errorf("%s:%d: column %d (%s): %s", path, line, c+1, columns[c], msg)
-			}
-			t.X = append(t.X, float32(x))
+			rows.X = append(rows.X, float32(x))
 		}
 		l := strings.TrimSpace(rec[label])
 		if l == "" {
-			return nil, nil, fmt.Errorf("%s:%d: column %d (%s): empty label", path, line, label+1, labelName)
+			return nil, fmt.Errorf("%s:%d: column %d (%s): empty label", path, line, label+1, lay.labelName)
 		}
 		if len(spec.Classes) > 0 && !slices.Contains(spec.Classes, l) {
-			return nil, nil, fmt.Errorf("%s:%d: column %d (%s): unknown label %q; data.classes allows %q",
-				path, line, label+1, labelName, l, spec.Classes)
+			return nil, unknownLabelError(path, line, lay, l, spec.Classes)
 		}
-		t.Rows = append(t.Rows, len(t.Rows))
-		labels = append(labels, l)
+		id, ok := ids[l]
+		if !ok {
+			id = len(rows.names)
+			ids[l] = id
+			rows.names = append(rows.names, l)
+		}
+		rows.Y = append(rows.Y, id)
 	}
-	if len(labels) == 0 {
-		return nil, nil, fmt.Errorf("%s: no data rows after line %d", path, dataLine-1)
-	}
+	return rows, nil
+}
 
+// numberProblem says what is wrong with the feature text s, which
+// strconv.ParseFloat(s, 32) turned into x and err, or returns "".
+func numberProblem(s string, x float64, err error) string {
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return fmt.Sprintf("%q is outside the float32 range", s)
+	case err != nil:
+		return fmt.Sprintf("%q is not a number", s)
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return fmt.Sprintf("%q is not finite", s)
+	}
+	return ""
+}
+
+func fieldCountError(path string, line, fields int, columns []string) error {
+	return fmt.Errorf("%s:%d: %d fields, want %d (%s)", path, line, fields, len(columns), strings.Join(columns, ","))
+}
+
+func unknownLabelError(path string, line int, lay *layout, l string, classes []string) error {
+	return fmt.Errorf("%s:%d: column %d (%s): unknown label %q; data.classes allows %q",
+		path, line, lay.label+1, lay.labelName, l, classes)
+}
+
+// scanRows reads data, the data rows of a file without double quotes,
+// where every record is one line and no line is blank. It gives what
+// readRowsCSV gives; parts goroutines each read a run of whole lines, and
+// the first error in file order is returned.
+func scanRows(path string, data []byte, spec *config.Data, lay *layout, parts int) (*rowSet, error) {
+	// Cut data into parts at line starts; a part holds rows [row, end).
+	type part struct {
+		data     []byte
+		row, end int
+		names    []string // the part's distinct labels, when data.classes is not given
+		err      error
+	}
+	ps := make([]part, 0, max(1, parts))
+	start, row := 0, 0
+	for p := 1; p <= max(1, parts); p++ {
+		end := len(data)
+		if p < parts {
+			end = max(start, len(data)*p/parts)
+			if i := bytes.IndexByte(data[end:], '\n'); i >= 0 {
+				end += i + 1
+			} else {
+				end = len(data)
+			}
+		}
+		p := part{data: data[start:end], row: row, end: row + countLines(data[start:end])}
+		ps = append(ps, p)
+		start, row = end, p.end
+	}
+	n := row
+	nf := len(lay.feats)
+	rows := &rowSet{X: make([]float32, n*nf), Y: make([]int, n)}
+
+	var classIDs map[string]int // each class's first index in data.classes
+	if len(spec.Classes) > 0 {
+		classIDs = make(map[string]int, len(spec.Classes))
+		for i, c := range slices.Backward(spec.Classes) {
+			classIDs[c] = i
+		}
+	}
+	var wg sync.WaitGroup
+	for i := range ps {
+		p := &ps[i]
+		wg.Go(func() {
+			sc := scanner{path: path, lay: lay, classes: spec.Classes, classIDs: classIDs}
+			p.names, p.err = sc.scan(p.data, lay.dataLine+p.row, rows.X[p.row*nf:], rows.Y[p.row:])
+		})
+	}
+	wg.Wait()
+
+	if len(spec.Classes) > 0 {
+		rows.names = spec.Classes
+	}
+	ids := map[string]int{}
+	for _, p := range ps {
+		if p.err != nil {
+			return nil, p.err
+		}
+		if len(spec.Classes) > 0 {
+			continue
+		}
+		// Number the parts' labels in order of first appearance in the file.
+		local := make([]int, len(p.names))
+		for j, name := range p.names {
+			id, ok := ids[name]
+			if !ok {
+				id = len(rows.names)
+				ids[name] = id
+				rows.names = append(rows.names, name)
+			}
+			local[j] = id
+		}
+		for r := p.row; r < p.end; r++ {
+			rows.Y[r] = local[rows.Y[r]]
+		}
+	}
+	return rows, nil
+}
+
+// countLines returns the number of lines in data, the last of which may
+// lack its line end.
+func countLines(data []byte) int {
+	n := bytes.Count(data, []byte{'\n'})
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// scanner reads the lines of one part.
+type scanner struct {
+	path     string
+	lay      *layout
+	classes  []string       // data.classes, or nil
+	classIDs map[string]int // index of each of data.classes
+	ids      map[string]int // index into names of each label seen, without data.classes
+	names    []string
+	ends     []int // where each field of the current line ends
+}
+
+// scan reads the lines of data, the first of which is line line of the
+// file, into x (rows, features) and y. y holds indexes into data.classes,
+// or without it, into the returned distinct labels of this part.
+func (sc *scanner) scan(data []byte, line int, x []float32, y []int) ([]string, error) {
+	lay := sc.lay
+	nf := len(lay.feats)
+	sc.ids = map[string]int{}
+	sc.ends = make([]int, 0, len(lay.columns))
+	for row := 0; len(data) > 0; row, line = row+1, line+1 {
+		var text []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			text, data = data[:i], data[i+1:]
+		} else {
+			text, data = data, nil
+		}
+		ends := sc.ends[:0]
+		for i, c := range text {
+			if c == ',' {
+				ends = append(ends, i)
+			}
+		}
+		ends = append(ends, len(text))
+		sc.ends = ends
+		if len(ends) != len(lay.columns) {
+			return nil, fieldCountError(sc.path, line, len(ends), lay.columns)
+		}
+		field := func(c int) []byte {
+			if c == 0 {
+				return text[:ends[0]]
+			}
+			return text[ends[c-1]+1 : ends[c]]
+		}
+		xs := x[row*nf : (row+1)*nf]
+		for j, c := range lay.feats {
+			f := field(c)
+			v, ok := parseDecimal32(trimSpace(f))
+			if !ok {
+				// Everything the fast path does not take, valid or not,
+				// goes through strconv exactly as readRowsCSV does.
+				s := strings.TrimSpace(string(f))
+				x, err := strconv.ParseFloat(s, 32)
+				if msg := numberProblem(s, x, err); msg != "" {
+					return nil, fmt.Errorf("%s:%d: column %d (%s): %s", sc.path, line, c+1, lay.columns[c], msg)
+				}
+				v = float32(x)
+			}
+			xs[j] = v
+		}
+		l := trimSpace(field(lay.label))
+		if len(l) == 0 {
+			return nil, fmt.Errorf("%s:%d: column %d (%s): empty label", sc.path, line, lay.label+1, lay.labelName)
+		}
+		if sc.classIDs != nil {
+			id, ok := sc.classIDs[string(l)]
+			if !ok {
+				return nil, unknownLabelError(sc.path, line, lay, string(l), sc.classes)
+			}
+			y[row] = id
+			continue
+		}
+		id, ok := sc.ids[string(l)]
+		if !ok {
+			id = len(sc.names)
+			sc.ids[string(l)] = id
+			sc.names = append(sc.names, string(l))
+		}
+		y[row] = id
+	}
+	return sc.names, nil
+}
+
+// trimSpace is bytes.TrimSpace (the same as strings.TrimSpace) with a
+// quick return for the usual field that starts and ends with a printable
+// ASCII byte.
+func trimSpace(b []byte) []byte {
+	if len(b) > 0 && b[0] > ' ' && b[0] < 0x80 && b[len(b)-1] > ' ' && b[len(b)-1] < 0x80 {
+		return b
+	}
+	return bytes.TrimSpace(b)
+}
+
+// pow10f32 holds the powers of ten that are exact in binary32.
+var pow10f32 = [...]float32{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10}
+
+// parseDecimal32 returns what strconv.ParseFloat(s, 32) returns, as a
+// float32, for the common decimal forms it handles, and false for anything
+// else (which the caller hands to strconv). It takes [+-]digits[.digits]
+// with an optional exponent [eE][+-]digits, where the significant digits
+// form an integer m below 2^24 and the value is m * 10^e with |e| <= 10:
+// then m and 10^|e| are exact binary32 values, and the one multiplication
+// or division IEEE 754 rounds correctly gives the correctly rounded result,
+// as strconv's own exact path (atof32exact) does.
+func parseDecimal32(s []byte) (float32, bool) {
+	i := 0
+	neg := false
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	var m uint64
+	digits, sig, exp := 0, 0, 0 // digits seen, significant digits in m, power of ten
+	for ; i < len(s) && s[i]-'0' <= 9; i++ {
+		m = m*10 + uint64(s[i]-'0')
+		digits++
+		if m != 0 {
+			sig++
+		}
+	}
+	if i < len(s) && s[i] == '.' {
+		for i++; i < len(s) && s[i]-'0' <= 9; i++ {
+			m = m*10 + uint64(s[i]-'0')
+			digits++
+			if m != 0 {
+				sig++
+			}
+			exp--
+		}
+	}
+	if digits == 0 || sig > 18 { // 18 digits cannot overflow m
+		return 0, false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		eneg := false
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			eneg = s[i] == '-'
+			i++
+		}
+		e, edigits := 0, 0
+		for ; i < len(s) && s[i]-'0' <= 9; i++ {
+			if e < 10000 {
+				e = e*10 + int(s[i]-'0')
+			}
+			edigits++
+		}
+		if edigits == 0 {
+			return 0, false
+		}
+		if eneg {
+			e = -e
+		}
+		exp += e
+	}
+	if i != len(s) || m >= 1<<24 || exp < -10 || exp > 10 {
+		return 0, false
+	}
+	f := float32(m)
+	if exp < 0 {
+		f = float32(f / pow10f32[-exp])
+	} else if exp > 0 {
+		f = float32(f * pow10f32[exp])
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// finish checks the classes and builds the table and schema from rows.
+func finish(path string, spec *config.Data, lay *layout, rows *rowSet, trailing int) (*dataset.Table, *parsed, error) {
+	n := len(rows.Y)
+	if n == 0 {
+		return nil, nil, fmt.Errorf("%s: no data rows after line %d", path, lay.dataLine-1)
+	}
 	classes := spec.Classes
 	if len(classes) == 0 {
-		classes = slices.Clone(labels)
-		slices.Sort(classes)
-		classes = slices.Compact(classes)
+		classes = slices.Sorted(slices.Values(rows.names))
+	}
+	class := make([]int, len(rows.names)) // class index of each of rows.names
+	for i, name := range rows.names {
+		class[i] = slices.Index(classes, name)
 	}
 	counts := make([]int, len(classes))
-	t.Y = make([]int, len(labels))
-	for i, l := range labels {
-		t.Y[i] = slices.Index(classes, l)
+	t := &dataset.Table{Features: lay.featureNames(), X: rows.X, Y: rows.Y, Rows: make([]int, n)}
+	for i, id := range t.Y {
+		t.Rows[i] = i
+		t.Y[i] = class[id]
 		counts[t.Y[i]]++
 	}
 	if len(classes) < 2 {
@@ -158,52 +509,66 @@ func parse(path string, raw []byte, spec *config.Data) (*dataset.Table, *parsed,
 	}
 	s := &parsed{TrailingBlankLines: trailing}
 	s.Format = spec.Format
-	s.Label = labelName
-	s.Rows = len(labels)
+	s.Label = lay.labelName
+	s.Rows = n
 	for i, name := range classes {
 		if counts[i] == 0 {
 			return nil, nil, fmt.Errorf("%s: class %q from data.classes has no rows", path, name)
 		}
 		s.Classes = append(s.Classes, dataset.Class{Name: name, Count: counts[i]})
 	}
-	for j, c := range feats {
-		lo, hi := t.X[j], t.X[j]
-		for i := range t.Rows {
-			lo, hi = min(lo, t.X[i*len(feats)+j]), max(hi, t.X[i*len(feats)+j])
+	nf := len(lay.feats)
+	lo, hi := slices.Clone(t.X[:nf]), slices.Clone(t.X[:nf])
+	for i := nf; i < len(t.X); i += nf {
+		for j, x := range t.X[i : i+nf] {
+			lo[j], hi[j] = min(lo[j], x), max(hi[j], x)
 		}
-		s.Features = append(s.Features, dataset.Feature{Name: columns[c], Unit: spec.Units[columns[c]],
-			Column: c, Min: artifact.Float32(lo), Max: artifact.Float32(hi)})
+	}
+	for j, c := range lay.feats {
+		s.Features = append(s.Features, dataset.Feature{Name: lay.columns[c], Unit: spec.Units[lay.columns[c]],
+			Column: c, Min: artifact.Float32(lo[j]), Max: artifact.Float32(hi[j])})
 	}
 	return t, s, nil
 }
 
 // trimBlankLines returns text without its trailing blank lines (lines that
-// hold only spaces, tabs or a carriage return) and how many it removed. A
-// blank line before the last non-blank one is an error: in a data file it
-// usually means rows were lost or two files were joined.
+// hold only white space, such as spaces, tabs or a carriage return) and
+// how many it removed. A blank line before the last non-blank one is an
+// error: in a data file it usually means rows were lost or two files were
+// joined.
 func trimBlankLines(path string, text []byte) ([]byte, int, error) {
-	lines := bytes.SplitAfter(text, []byte("\n"))
-	last := -1 // index of the last non-blank line
-	for i, l := range lines {
+	end := 0        // end of the last non-blank line, with its line end
+	firstBlank := 0 // 1-based line of the first blank line after it, or 0
+	rest := text
+	for line := 1; len(rest) > 0; line++ {
+		l := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			l = rest[:i+1]
+		}
+		rest = rest[len(l):]
 		if !isBlank(l) {
-			last = i
+			if firstBlank > 0 {
+				return nil, 0, fmt.Errorf("%s:%d: blank line between data rows (only trailing blank lines are allowed)", path, firstBlank)
+			}
+			end = len(text) - len(rest)
+		} else if firstBlank == 0 {
+			firstBlank = line
+		}
+		if end == len(text)-len(rest) {
+			firstBlank = 0
 		}
 	}
-	for i := 0; i < last; i++ {
-		if isBlank(lines[i]) {
-			return nil, 0, fmt.Errorf("%s:%d: blank line between data rows (only trailing blank lines are allowed)", path, i+1)
-		}
-	}
-	trailing := 0
-	for _, l := range lines[last+1:] {
-		if len(l) > 0 && l[len(l)-1] == '\n' {
-			trailing++
-		}
-	}
-	return bytes.Join(lines[:last+1], nil), trailing, nil
+	return text[:end], bytes.Count(text[end:], []byte{'\n'}), nil
 }
 
-func isBlank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
+// isBlank reports whether line holds only white space; most lines start
+// with a printable ASCII byte and say so at once.
+func isBlank(line []byte) bool {
+	if len(line) > 0 && line[0] > ' ' && line[0] < 0x80 {
+		return false
+	}
+	return len(bytes.TrimSpace(line)) == 0
+}
 
 // csvError prefixes path, line and column to an encoding/csv error.
 func csvError(path string, err error) error {

@@ -23,9 +23,11 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
 )
@@ -127,8 +129,130 @@ func (t *Table) Select(positions []int) *Table {
 }
 
 // WriteTable writes t as CSV; see the package documentation. Every value
-// must be finite.
+// must be finite. The rows are formatted in chunks by as many goroutines as
+// there are CPUs and written in order, so the bytes do not depend on the
+// CPU count; writeTableCSV is the plain reference it is tested against.
 func WriteTable(w io.Writer, t *Table) error {
+	return writeTable(w, t, runtime.GOMAXPROCS(0), tableChunkBytes)
+}
+
+// tableChunkBytes is about how much text one chunk of rows holds.
+const tableChunkBytes = 1 << 20
+
+// writeTable writes t with workers goroutines formatting chunks of about
+// chunkBytes each.
+func writeTable(w io.Writer, t *Table, workers, chunkBytes int) error {
+	// The header goes through encoding/csv, which quotes names that need it;
+	// the numbers never do.
+	var head bytes.Buffer
+	cw := csv.NewWriter(&head)
+	if err := cw.Write(append(append([]string{"row"}, t.Features...), "label")); err != nil {
+		return err
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	if _, err := w.Write(head.Bytes()); err != nil {
+		return err
+	}
+
+	n := t.Len()
+	chunk := max(1, chunkBytes/(8*len(t.Features)+16)) // rows per chunk
+	chunks := (n + chunk - 1) / chunk
+	workers = max(1, min(workers, chunks))
+	rows := func(c int) (int, int) { return c * chunk, min(n, (c+1)*chunk) }
+	if workers == 1 {
+		var buf []byte
+		for c := range chunks {
+			lo, hi := rows(c)
+			var err error
+			if buf, err = appendRows(buf[:0], t, lo, hi); err != nil {
+				return err
+			}
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+
+	// Worker k formats chunks k, k+workers, ... and hands each over on
+	// out[k]; the loop below takes them in chunk order. The channels are
+	// unbuffered, so at most one chunk per worker waits, and done releases
+	// the workers when the loop stops early.
+	type result struct {
+		buf []byte
+		err error
+	}
+	out := make([]chan result, workers)
+	free := make(chan []byte, workers+1) // used buffers, for reuse
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	defer func() {
+		close(done)
+		wg.Wait()
+	}()
+	for k := range out {
+		out[k] = make(chan result)
+		wg.Go(func() {
+			for c := k; c < chunks; c += workers {
+				var buf []byte
+				select {
+				case buf = <-free:
+				default:
+				}
+				lo, hi := rows(c)
+				buf, err := appendRows(buf[:0], t, lo, hi)
+				select {
+				case out[k] <- result{buf, err}:
+				case <-done:
+					return
+				}
+				if err != nil {
+					return
+				}
+			}
+		})
+	}
+	for c := range chunks {
+		r := <-out[c%workers]
+		if r.err != nil {
+			return r.err
+		}
+		if _, err := w.Write(r.buf); err != nil {
+			return err
+		}
+		select {
+		case free <- r.buf:
+		default:
+		}
+	}
+	return nil
+}
+
+// appendRows appends rows [lo, hi) of t to dst as encoding/csv writes
+// them.
+func appendRows(dst []byte, t *Table, lo, hi int) ([]byte, error) {
+	for i := lo; i < hi; i++ {
+		dst = strconv.AppendInt(dst, int64(t.Rows[i]), 10)
+		for _, x := range t.Row(i) {
+			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+				return dst, fmt.Errorf("row %d: %w: %v", t.Rows[i], artifact.ErrNotFinite, x)
+			}
+			dst = append(dst, ',')
+			dst = strconv.AppendFloat(dst, float64(x), 'g', -1, 32)
+		}
+		dst = append(dst, ',')
+		dst = strconv.AppendInt(dst, int64(t.Y[i]), 10)
+		dst = append(dst, '\n')
+	}
+	return dst, nil
+}
+
+// writeTableCSV is WriteTable written plainly with encoding/csv: the
+// reference the fast writer must match byte for byte.
+func writeTableCSV(w io.Writer, t *Table) error {
 	cw := csv.NewWriter(w)
 	rec := make([]string, 0, len(t.Features)+2)
 	rec = append(append(append(rec, "row"), t.Features...), "label")

@@ -9,9 +9,10 @@
 #                 ─ split ──> data/processed/NAME/split.csv
 #                 ─ normalize > data/processed/NAME/{normalizer.json,train.csv,validation.csv,test.csv}
 #                 ─ train ──> artifacts/NAME/{network.finf,train_log.csv,folds.csv}
-#                 ─ evaluate > reports/NAME/metrics.json
+#                 ─ evaluate > reports/NAME/{metrics.json,README.md,loss.svg,accuracy.svg,confusion.svg,regions.svg,gradcheck.json}
 #                 ─ package ─> artifacts/NAME/{model.finf,site/}
 #   artifacts/baseline/site ─ site ─> web/dist (the folder to publish)
+#   every experiment's {metrics.json,train_log.csv,schema.json} ─ report ─> reports/{README.md,compare_DATASET.svg}
 #
 # So touching one experiment file re-runs that experiment only, editing a
 # stage's source rebuilds its binary and re-runs that stage and the ones
@@ -52,6 +53,9 @@ say = @printf '  %-9s %s\n' '$(1)' '$(2)';
 endif
 
 STAGES := ingest split normalize train evaluate package
+# Tools that are not stages: report writes the cross-experiment index and
+# compares two experiments.
+TOOLS := report
 EXPERIMENTS := $(sort $(basename $(notdir $(wildcard experiments/*.toml))))
 ifneq ($(EXP),)
 ifeq ($(filter $(EXP),$(EXPERIMENTS)),)
@@ -59,6 +63,14 @@ $(error EXP=$(EXP): no experiments/$(EXP).toml; the experiments are: $(EXPERIMEN
 endif
 endif
 SELECTED := $(if $(EXP),$(EXP),$(EXPERIMENTS))
+ifneq ($(filter compare,$(MAKECMDGOALS)),)
+ifeq ($(filter $(A),$(EXPERIMENTS))$(filter $(B),$(EXPERIMENTS)),)
+$(error compare: set A=name B=name, two of: $(EXPERIMENTS))
+endif
+ifneq ($(words $(filter $(A),$(EXPERIMENTS)) $(filter $(B),$(EXPERIMENTS))),2)
+$(error compare: set A=name B=name, two of: $(EXPERIMENTS))
+endif
+endif
 
 # Raw data is never changed, so every ingest may depend on every raw file.
 RAW := $(filter-out data/raw/README.md,$(wildcard data/raw/*))
@@ -76,11 +88,16 @@ WASM_EXEC := $(shell $(GO) env GOROOT 2>/dev/null)/lib/wasm/wasm_exec.js
 # for the whole site folder, which package writes in one piece.
 outputs = $(addprefix $(PROCESSED)/$(1)/,data.csv schema.json split.csv normalizer.json train.csv validation.csv test.csv) \
 	$(addprefix $(ARTIFACTS)/$(1)/,network.finf train_log.csv folds.csv model.finf site/site.json) \
-	$(REPORTS)/$(1)/metrics.json
+	$(addprefix $(REPORTS)/$(1)/,$(REPORT_FILES))
+# What evaluate writes into reports/NAME, all in one run.
+REPORT_FILES := metrics.json README.md loss.svg accuracy.svg confusion.svg regions.svg gradcheck.json
+# The cross-experiment index; its plots (reports/compare_DATASET.svg) are
+# written with it in one piece.
+INDEX := $(REPORTS)/README.md
 
-## all: run every experiment through every stage (EXP=name: just that one) and publish the site to web/dist
+## all: run every experiment through every stage, write the index reports/README.md (EXP=name: just that one, no index) and publish the site to web/dist
 .PHONY: all
-all: experiments site
+all: experiments site $(if $(EXP),,index)
 
 ## experiments: run the selected experiments (all, or EXP=name) through every stage
 .PHONY: experiments
@@ -95,14 +112,14 @@ list:
 
 ## bins: build the stage binaries and the browser engine into bin/ (or BIN=dir)
 .PHONY: bins
-bins: $(addprefix $(BIN)/,$(STAGES)) $(BIN)/engine.wasm
+bins: $(addprefix $(BIN)/,$(STAGES) $(TOOLS)) $(BIN)/engine.wasm
 
 define stage_binary
 $(BIN)/$(1): $(filter-out %_test.go,$(wildcard pipeline/$(1)/*.go)) $(LIB_SRC)
 	$$(call say,GO,$$@)
 	$(Q)$(GO) build -trimpath -o $$@ ./pipeline/$(1)
 endef
-$(foreach s,$(STAGES),$(eval $(call stage_binary,$(s))))
+$(foreach s,$(STAGES) $(TOOLS),$(eval $(call stage_binary,$(s))))
 # package embeds the site builder's page and the compiled model's loader.
 $(BIN)/package: $(SITE_SRC)
 
@@ -143,13 +160,32 @@ $(ARTIFACTS)/%/network.finf $(ARTIFACTS)/%/train_log.csv $(ARTIFACTS)/%/folds.cs
 		-out-network $(ARTIFACTS)/$*/network.finf -out-log $(ARTIFACTS)/$*/train_log.csv \
 		-out-folds $(ARTIFACTS)/$*/folds.csv
 
-$(REPORTS)/%/metrics.json: experiments/%.toml $(BIN)/evaluate $(PROCESSED)/%/schema.json \
-		$(ARTIFACTS)/%/network.finf $(ARTIFACTS)/%/train_log.csv \
-		$(PROCESSED)/%/train.csv $(PROCESSED)/%/validation.csv $(PROCESSED)/%/test.csv
+$(addprefix $(REPORTS)/%/,$(REPORT_FILES)): experiments/%.toml $(BIN)/evaluate $(PROCESSED)/%/schema.json \
+		$(PROCESSED)/%/data.csv $(PROCESSED)/%/normalizer.json \
+		$(PROCESSED)/%/train.csv $(PROCESSED)/%/validation.csv $(PROCESSED)/%/test.csv \
+		$(ARTIFACTS)/%/network.finf $(ARTIFACTS)/%/train_log.csv $(ARTIFACTS)/%/folds.csv
 	$(call say,EVALUATE,$*)
-	$(Q)$(BIN)/evaluate $(STAGE) -config $< -schema $(PROCESSED)/$*/schema.json -network $(ARTIFACTS)/$*/network.finf \
-		-log $(ARTIFACTS)/$*/train_log.csv -train $(PROCESSED)/$*/train.csv \
-		-validation $(PROCESSED)/$*/validation.csv -test $(PROCESSED)/$*/test.csv -out $@
+	$(Q)$(BIN)/evaluate $(STAGE) -config $< -schema $(PROCESSED)/$*/schema.json -data $(PROCESSED)/$*/data.csv \
+		-normalizer $(PROCESSED)/$*/normalizer.json -train $(PROCESSED)/$*/train.csv \
+		-validation $(PROCESSED)/$*/validation.csv -test $(PROCESSED)/$*/test.csv \
+		-network $(ARTIFACTS)/$*/network.finf -log $(ARTIFACTS)/$*/train_log.csv \
+		-folds $(ARTIFACTS)/$*/folds.csv -out-dir $(REPORTS)/$*
+
+## index: write reports/README.md, every experiment in one table, and the validation curves per data set
+.PHONY: index
+index: $(INDEX)
+
+$(INDEX): $(BIN)/report $(foreach e,$(EXPERIMENTS),experiments/$(e).toml $(PROCESSED)/$(e)/schema.json \
+		$(REPORTS)/$(e)/metrics.json $(ARTIFACTS)/$(e)/train_log.csv)
+	$(call say,INDEX,$@)
+	$(Q)$(BIN)/report $(STAGE) -out $@ $(foreach e,$(EXPERIMENTS),-config experiments/$(e).toml \
+		-schema $(PROCESSED)/$(e)/schema.json -metrics $(REPORTS)/$(e)/metrics.json -log $(ARTIFACTS)/$(e)/train_log.csv)
+
+## compare: print experiments A and B side by side, differences marked (make compare A=baseline B=iris_adam; ALL=1: every row)
+.PHONY: compare
+compare: $(BIN)/report $(REPORTS)/$(A)/metrics.json $(REPORTS)/$(B)/metrics.json
+	@$(BIN)/report -compare $(if $(ALL),-all) -config experiments/$(A).toml -metrics $(REPORTS)/$(A)/metrics.json \
+		-config experiments/$(B).toml -metrics $(REPORTS)/$(B)/metrics.json
 
 $(ARTIFACTS)/%/model.finf $(ARTIFACTS)/%/site/site.json: $(BIN)/package $(PROCESSED)/%/schema.json \
 		$(ARTIFACTS)/%/network.finf $(PROCESSED)/%/normalizer.json $(PROCESSED)/%/data.csv $(PROCESSED)/%/split.csv \
@@ -190,7 +226,7 @@ manifest_of = (cd $(1) && find data/processed artifacts reports -type f ! -name 
 # regenerate runs every experiment from nothing in the temporary folder $$tmp
 # (its output is shown only if it fails) and writes $$tmp/MANIFEST.sha256.
 regenerate = tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	if ! $(MAKE) --no-print-directory experiments EXP= BIN=$(abspath $(BIN)) PROCESSED=$$tmp/data/processed \
+	if ! $(MAKE) --no-print-directory experiments index EXP= BIN=$(abspath $(BIN)) PROCESSED=$$tmp/data/processed \
 		ARTIFACTS=$$tmp/artifacts REPORTS=$$tmp/reports > $$tmp/run.log 2>&1; then \
 		cat $$tmp/run.log >&2; exit 1; fi; \
 	$(call manifest_of,$$tmp) > $$tmp/MANIFEST.sha256

@@ -50,7 +50,8 @@ func TestPipelineReproducible(t *testing.T) {
 	for _, name := range []string{"baseline", "digits", "wine", "breast_cancer"} {
 		for _, f := range []string{"data/processed/" + name + "/data.csv", "artifacts/" + name + "/model.finf",
 			"artifacts/" + name + "/site/site.json", "artifacts/" + name + "/site/model.wasm",
-			"reports/" + name + "/metrics.json"} {
+			"reports/" + name + "/metrics.json", "reports/" + name + "/README.md", "reports/" + name + "/regions.svg",
+			"reports/" + name + "/gradcheck.json"} {
 			assert.Contains(t, sumsA, f)
 		}
 	}
@@ -67,15 +68,20 @@ func TestPipelineReproducible(t *testing.T) {
 		}
 	}
 
+	for _, f := range []string{"reports/README.md", "reports/compare_iris.svg", "reports/compare_digits.svg"} {
+		assert.Contains(t, sumsA, f)
+	}
+
 	// Nothing changed: nothing to do.
 	makeQuestion(t, a, true)
 
-	// Touching one experiment re-runs all of its stages and nothing else.
+	// Touching one experiment re-runs all of its stages and the index, and
+	// nothing else.
 	now := time.Now()
 	require.NoError(t, os.Chtimes(filepath.Join(a, "experiments", "iris_tanh.toml"), now, now))
 	makeQuestion(t, a, false)
 	steps := stageSteps(makeIn(t, a, "all"))
-	assert.Equal(t, []string{"EVALUATE iris_tanh", "INGEST iris_tanh", "NORMALIZE iris_tanh", "PACKAGE iris_tanh",
+	assert.Equal(t, []string{"EVALUATE iris_tanh", "INDEX reports/README.md", "INGEST iris_tanh", "NORMALIZE iris_tanh", "PACKAGE iris_tanh",
 		"SPLIT iris_tanh", "TRAIN iris_tanh"}, steps)
 	makeQuestion(t, a, true)
 
@@ -95,7 +101,7 @@ func TestPipelineReproducible(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(e), ".toml")
 		want = append(want, "EVALUATE "+name, "PACKAGE "+name, "TRAIN "+name)
 	}
-	want = append(want, "GO "+"bin/train", "SITE web/dist")
+	want = append(want, "GO "+"bin/train", "INDEX reports/README.md", "SITE web/dist")
 	slices.Sort(want)
 	assert.Equal(t, want, steps)
 	makeQuestion(t, a, true)

@@ -1,6 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,28 +15,112 @@ import (
 	"github.com/ferrum-ml/ferrum/nn"
 	"github.com/ferrum-ml/ferrum/nn/rng"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/dataset"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/pipetest"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/report"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func runEvaluate(f *pipetest.Fix) (pipetest.Result, string) {
-	out := filepath.Join(f.Dir, "out", "metrics.json")
-	return pipetest.Run(run, "-config", f.Config, "-schema", f.Schema, "-network", f.Network, "-log", f.Log,
-		"-train", f.Train, "-validation", f.Validation, "-test", f.Test, "-out", out), out
+	out := filepath.Join(f.Dir, "out")
+	return pipetest.Run(run, "-config", f.Config, "-schema", f.Schema, "-data", f.Data, "-normalizer", f.Normalizer,
+		"-train", f.Train, "-validation", f.Validation, "-test", f.Test, "-network", f.Network, "-log", f.Log,
+		"-folds", f.Folds, "-out-dir", out), out
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// svgDoc is what the tests read from an SVG: the text of every <text>
+// element and the style of every <path>.
+type svgDoc struct {
+	texts  []string
+	styles []string
+}
+
+func parseSVG(t *testing.T, path string) svgDoc {
+	t.Helper()
+	var doc svgDoc
+	dec := xml.NewDecoder(strings.NewReader(read(t, path)))
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return doc
+		}
+		require.NoError(t, err, "%s must be well-formed XML", path)
+		switch e := tok.(type) {
+		case xml.StartElement:
+			switch e.Name.Local {
+			case "text":
+				inText = true
+				doc.texts = append(doc.texts, "")
+			case "path":
+				for _, a := range e.Attr {
+					if a.Name.Local == "style" {
+						doc.styles = append(doc.styles, a.Value)
+					}
+				}
+			}
+		case xml.EndElement:
+			inText = inText && e.Name.Local != "text"
+		case xml.CharData:
+			if inText {
+				doc.texts[len(doc.texts)-1] += string(e)
+			}
+		}
+	}
+}
+
+// strokes counts the paths stroked in colour c ("#RRGGBB").
+func (d svgDoc) strokes(c string) int {
+	n := 0
+	for _, s := range d.styles {
+		if strings.Contains(s, "stroke:"+c) {
+			n++
+		}
+	}
+	return n
 }
 
 func TestEvaluate(t *testing.T) {
 	f := pipetest.New(t)
+	pipetest.Write(t, f.Log, "epoch,train_loss,train_accuracy,val_loss,val_accuracy\n"+
+		"1,1.1,0.3,1.2,0.25\n2,0.8,0.6,0.9,0.5\n3,0.5,0.9,0.7,0.75\n")
 	res, out := runEvaluate(f)
-	require.NoError(t, res.Err)
-	var m artifact.Metrics
-	require.NoError(t, artifact.ReadJSON(out, &m))
+	require.NoError(t, res.Err, res.Stderr)
+	entries, err := os.ReadDir(out)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.ElementsMatch(t, Outputs, names, "exactly the report files, no temporary ones")
+
+	m, err := report.ReadMetrics(filepath.Join(out, "metrics.json"))
+	require.NoError(t, err)
 	assert.Equal(t, "exp", m.Experiment)
+	assert.Equal(t, "raw.csv", m.Dataset)
 	assert.Equal(t, []string{"a", "b", "c"}, m.Classes)
 	assert.Equal(t, 27, m.Parameters)
-	assert.Equal(t, 1, m.Epochs)
-	assert.Equal(t, artifact.PartitionCounts{Train: 18, Validation: 6, Test: 6, All: 30}, m.Rows)
+	assert.Equal(t, 3, m.Epochs)
+	assert.Nil(t, m.Repeats, "no folds")
+	assert.Equal(t, report.PartitionCounts{Train: 18, Validation: 6, Test: 6, All: 30}, m.Rows)
+	// The model file is the network with the normaliser, as package
+	// writes it.
+	net, err := artifact.ReadNetwork(f.Network, 2, 3)
+	require.NoError(t, err)
+	stats, err := dataset.ReadNormalizer(f.Normalizer, []string{"length", "width"})
+	require.NoError(t, err)
+	mean, std := stats.MeanStd()
+	b, err := finf.Marshal(nn.ToFINF(net, &nn.Normalizer[float32]{Mean: mean, Std: std}))
+	require.NoError(t, err)
+	assert.Equal(t, len(b), m.ModelBytes)
 	// The confusion matrix covers the 6 test rows, 2 per class, and
 	// accuracy agrees with its diagonal.
 	total, diag := 0, 0
@@ -45,19 +134,170 @@ func TestEvaluate(t *testing.T) {
 		assert.Equal(t, 2, m.Test.PerClass[i].Support)
 	}
 	assert.Equal(t, 6, total)
-	assert.Equal(t, artifact.Float64(float64(diag)/6), m.Accuracy.Test)
-	// All-rows accuracy is the row-weighted mean of the partitions'.
+	assert.Equal(t, report.Float(float64(diag)/6), m.Accuracy.Test)
 	assert.InDelta(t, float64(m.Accuracy.Train)*18/30+float64(m.Accuracy.Validation)*6/30+float64(m.Accuracy.Test)*6/30,
 		float64(m.Accuracy.All), 1e-12)
+
+	blue, orange := "#0072B2", "#E69F00"
+	for _, tc := range []struct{ file, title, y string }{
+		{"loss.svg", "Loss per epoch, exp", "loss (mean cross-entropy, nats)"},
+		{"accuracy.svg", "Accuracy per epoch, exp", "accuracy (fraction correct)"},
+	} {
+		doc := parseSVG(t, filepath.Join(out, tc.file))
+		for _, s := range []string{tc.title, "epoch", tc.y, "train", "validation"} {
+			assert.Contains(t, doc.texts, s, tc.file)
+		}
+		// One curve per series, plus its legend thumbnail.
+		assert.Equal(t, 2, doc.strokes(blue), "%s: train series", tc.file)
+		assert.Equal(t, 2, doc.strokes(orange), "%s: validation series", tc.file)
+	}
+	doc := parseSVG(t, filepath.Join(out, "confusion.svg"))
+	for _, s := range []string{"Confusion matrix, exp, 6 test rows", "true class", "predicted class", "a", "b", "c"} {
+		assert.Contains(t, doc.texts, s)
+	}
+	doc = parseSVG(t, filepath.Join(out, "regions.svg"))
+	// Two features only: the default picks both, in feature order.
+	for _, s := range []string{"Decision regions, length vs width", "length", "width", "a", "b", "c"} {
+		assert.Contains(t, doc.texts, s)
+	}
+
+	page := read(t, filepath.Join(out, "README.md"))
+	for _, s := range []string{
+		"# Experiment exp", "> fixture",
+		"| SHA-256 | `" + strings.Repeat("0", 64) + "` |",
+		"| parameters | 27 |",
+		"| `model.hidden` | `[4]` |",
+		"![Loss per epoch, train and validation rows](loss.svg)",
+		"](regions.svg)", "](confusion.svg)", "](accuracy.svg)",
+		"| initialisation | layer 0 linear 2x4 weight | 8 |",
+		"| after training | loss logits | 48 |",
+		"on the first 16 training rows", "[gradcheck.json](gradcheck.json)",
+	} {
+		assert.Contains(t, page, s)
+	}
+	assert.NotContains(t, page, "FAIL")
+
+	var gc gradCheckFile
+	require.NoError(t, artifact.ReadJSON(filepath.Join(out, "gradcheck.json"), &gc))
+	assert.Equal(t, report.Float(1e-6), gc.Eps)
+	assert.Equal(t, report.Float(1e-6), gc.Threshold)
+	assert.Len(t, gc.Rows, 16)
+	require.Len(t, gc.Checks, 2)
+	for i, want := range []string{"initialisation", "after training"} {
+		c := gc.Checks[i]
+		assert.Equal(t, want, c.Network)
+		assert.True(t, c.Pass, want)
+		require.NotNil(t, c.ReLUMargin)
+		assert.Positive(t, float64(*c.ReLUMargin))
+		// Two Linear layers (weight and bias each) and the logits.
+		require.Len(t, c.Tensors, 5)
+		assert.Equal(t, "layer 0 linear 2x4 weight", c.Tensors[0].Tensor)
+		assert.Equal(t, 8, c.Tensors[0].Entries)
+		for _, r := range c.Tensors {
+			assert.LessOrEqual(t, float64(r.MaxRelError), 1e-6, r.Tensor)
+		}
+	}
+
+	// The same inputs give the same bytes.
+	first := map[string]string{}
+	for _, name := range Outputs {
+		first[name] = read(t, filepath.Join(out, name))
+	}
+	res, _ = runEvaluate(f)
+	require.NoError(t, res.Err)
+	for _, name := range Outputs {
+		assert.Equal(t, first[name], read(t, filepath.Join(out, name)), name)
+	}
+}
+
+// TestEvaluateInitialNetwork checks that the gradient check's initial
+// network is the one train starts from: given that very network as the
+// "trained" one, both checks must agree exactly.
+func TestEvaluateInitialNetwork(t *testing.T) {
+	f := pipetest.New(t)
+	res, out := runEvaluate(f)
+	require.NoError(t, res.Err)
+	var gc gradCheckFile
+	require.NoError(t, artifact.ReadJSON(filepath.Join(out, "gradcheck.json"), &gc))
+	// The fixture's seed is 3, so the initial network differs from the
+	// fixture's (seed 1) network: the two checks' numbers differ.
+	assert.NotEqual(t, gc.Checks[0].Tensors, gc.Checks[1].Tensors)
+
+	// Replace the network by the one train draws first for seed 3.
+	s, err := nn.NewMLP[float32]([]int{2, 4, 3}, nn.ReLU, rng.New(3^0xD1B54A32D192ED03))
+	require.NoError(t, err)
+	b, err := finf.Marshal(nn.ToFINF(s, nil))
+	require.NoError(t, err)
+	pipetest.Write(t, f.Network, string(b))
+	res, out = runEvaluate(f)
+	require.NoError(t, res.Err)
+	require.NoError(t, artifact.ReadJSON(filepath.Join(out, "gradcheck.json"), &gc))
+	assert.Equal(t, gc.Checks[0].Tensors, gc.Checks[1].Tensors)
+}
+
+func TestEvaluateFolds(t *testing.T) {
+	f := pipetest.New(t)
+	pipetest.Write(t, f.Folds, "fold,train_rows,held_out_rows,accuracy,log_loss,macro_f1\n"+
+		"0,12,12,0.75,0.5,0.7\n1,12,12,1,0.25,1\n")
+	res, out := runEvaluate(f)
+	require.NoError(t, res.Err)
+	m, err := report.ReadMetrics(filepath.Join(out, "metrics.json"))
+	require.NoError(t, err)
+	require.NotNil(t, m.Repeats)
+	assert.Equal(t, "folds", m.Repeats.Over)
+	assert.Equal(t, []report.Run{{Name: "fold 0", Accuracy: 0.75, LogLoss: 0.5, MacroF1: 0.7},
+		{Name: "fold 1", Accuracy: 1, LogLoss: 0.25, MacroF1: 1}}, m.Repeats.Runs)
+	// mean 0.875, sample std sqrt(2 * 0.125^2 / 1) = 0.125 * sqrt(2).
+	assert.Equal(t, report.Spread{Mean: 0.875, Std: 0.1767766952966369, N: 2}, m.Repeats.Accuracy)
+	assert.Contains(t, read(t, filepath.Join(out, "README.md")), "### Across folds")
+}
+
+func TestEvaluateRegionsSetting(t *testing.T) {
+	f := pipetest.New(t)
+	pipetest.Write(t, f.Config, pipetest.Experiment("\n[report]\nregions = [\"width\", \"length\"]\n"))
+	res, out := runEvaluate(f)
+	require.NoError(t, res.Err)
+	doc := parseSVG(t, filepath.Join(out, "regions.svg"))
+	assert.Contains(t, doc.texts, "Decision regions, width vs length")
+	assert.Contains(t, read(t, filepath.Join(out, "README.md")), "| `report.regions` | `[\"width\", \"length\"]` |")
+}
+
+func TestSeparating(t *testing.T) {
+	// Feature 2 splits the classes cleanly, feature 0 somewhat, feature 1
+	// not at all, feature 3 is constant.
+	tab := &dataset.Table{Features: []string{"f0", "f1", "f2", "f3"}, Rows: []int{0, 1, 2, 3, 4, 5},
+		X: []float32{
+			0, 1, 0, 7,
+			1, 2, 0, 7,
+			2, 3, 0, 7,
+			2, 1, 5, 7,
+			3, 2, 5, 7,
+			1, 3, 5, 7,
+		}, Y: []int{0, 0, 0, 1, 1, 1}}
+	assert.Equal(t, [2]int{0, 2}, separating(tab, 2))
+	// All-equal F (every feature constant) keeps the first two.
+	tab.X = make([]float32, 24)
+	assert.Equal(t, [2]int{0, 1}, separating(tab, 2))
 }
 
 func TestEvaluateBadInput(t *testing.T) {
+	otherNetwork := func(sizes []int) func(t *testing.T, f *pipetest.Fix) {
+		return func(t *testing.T, f *pipetest.Fix) {
+			s, err := nn.NewMLP[float32](sizes, nn.ReLU, rng.New(1))
+			require.NoError(t, err)
+			b, err := finf.Marshal(nn.ToFINF(s, nil))
+			require.NoError(t, err)
+			pipetest.Write(t, f.Network, string(b))
+		}
+	}
 	tests := []struct {
 		name  string
 		spoil func(t *testing.T, f *pipetest.Fix)
 		code  int
 		want  string
 	}{
+		{"missing network", func(t *testing.T, f *pipetest.Fix) { require.NoError(t, os.Remove(f.Network)) }, 1,
+			"network.finf: no such file"},
 		{"network is not FINF", func(t *testing.T, f *pipetest.Fix) { pipetest.Write(t, f.Network, "GIF89a not a model") }, 1,
 			"network.finf: "},
 		{"truncated network", func(t *testing.T, f *pipetest.Fix) {
@@ -65,17 +305,35 @@ func TestEvaluateBadInput(t *testing.T) {
 			require.NoError(t, err)
 			pipetest.Write(t, f.Network, string(b[:len(b)-3]))
 		}, 1, "network.finf: "},
-		{"network of another shape", func(t *testing.T, f *pipetest.Fix) {
-			s, err := nn.NewMLP[float32]([]int{5, 4, 3}, nn.ReLU, rng.New(1))
+		{"network of another shape", otherNetwork([]int{5, 4, 3}), 1,
+			"the network maps 5 inputs to 3 outputs; the data set has 2 features and 3 classes"},
+		{"network of another architecture", otherNetwork([]int{2, 6, 3}), 1,
+			"network.finf: the network is 2-6 relu-3 softmax but "},
+		{"normaliser of another run", func(t *testing.T, f *pipetest.Fix) {
+			b, err := json.Marshal(dataset.NewNormalizer([]string{"length", "width"}, []float32{3, 2.5}, []float32{1.5, 0.75}))
 			require.NoError(t, err)
-			b, err := finf.Marshal(nn.ToFINF(s, nil))
+			pipetest.Write(t, f.Normalizer, string(b))
+		}, 1, "normalizer.json does not match "},
+		{"normaliser of other features", func(t *testing.T, f *pipetest.Fix) {
+			b, err := json.Marshal(dataset.NewNormalizer([]string{"length", "height"}, []float32{3, 2.5}, []float32{1.5, 0.75}))
 			require.NoError(t, err)
-			pipetest.Write(t, f.Network, string(b))
-		}, 1, "the network maps 5 inputs to 3 outputs; the data set has 2 features and 3 classes"},
+			pipetest.Write(t, f.Normalizer, string(b))
+		}, 1, `normalizer.json: statistics for 2 features ["length" "height"]`},
+		{"partition of another data set", func(t *testing.T, f *pipetest.Fix) {
+			b, err := os.ReadFile(f.Test)
+			require.NoError(t, err)
+			pipetest.Write(t, f.Test, string(bytes.Replace(b, []byte("\n0,"), []byte("\n99,"), 1)))
+		}, 1, "test.csv: row 99 is not a row of the data set (30 rows)"},
 		{"missing log", func(t *testing.T, f *pipetest.Fix) { require.NoError(t, os.Remove(f.Log)) }, 1, "no such file"},
+		{"folds out of order", func(t *testing.T, f *pipetest.Fix) {
+			pipetest.Write(t, f.Folds, strings.Join(artifact.FoldHeader, ",")+"\n1,12,12,1,0.5,1\n")
+		}, 1, "folds.csv:2: fold is 1, want 0"},
 		{"typo in a key", func(t *testing.T, f *pipetest.Fix) {
 			pipetest.Write(t, f.Config, strings.Replace(pipetest.Experiment(""), "[model]", "[modle]", 1))
 		}, 2, `unknown key; did you mean "model"?`},
+		{"region feature not in the data", func(t *testing.T, f *pipetest.Fix) {
+			pipetest.Write(t, f.Config, pipetest.Experiment("\n[report]\nregions = [\"width\", \"depth\"]\n"))
+		}, 2, `report.regions: "depth" is not one of data.columns`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -85,7 +343,8 @@ func TestEvaluateBadInput(t *testing.T) {
 			require.Error(t, res.Err)
 			assert.Equal(t, tc.code, res.Code)
 			assert.Contains(t, res.Err.Error(), tc.want)
-			pipetest.NoFile(t, f.Dir, out)
+			_, err := os.Stat(out)
+			assert.ErrorIs(t, err, os.ErrNotExist, "no output folder, so no output left behind")
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/config"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/dataset"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/report"
 )
 
 // crossValidate runs k-fold cross-validation over the train and validation
@@ -66,9 +67,13 @@ func crossValidate(cfg *config.Config, classes []string, data *dataset.Table, me
 		if err != nil {
 			return nil, err
 		}
+		scores, err := report.Score(classes, test.Y, pred)
+		if err != nil {
+			return nil, fmt.Errorf("fold %d: %w", fold, err)
+		}
 		out = append(out, artifact.Fold{Fold: fold, TrainRows: train.Len(), HeldOutRows: test.Len(),
 			Accuracy: artifact.Float64(stats.Accuracy), LogLoss: artifact.Float64(stats.Loss),
-			MacroF1: artifact.Score(classes, test.Y, pred).MacroF1})
+			MacroF1: artifact.Float64(scores.MacroF1)})
 	}
 	return out, nil
 }

@@ -59,9 +59,6 @@ Example:
     -out-folds artifacts/baseline/folds.csv
 `
 
-// StreamTrain is XORed into the seed for the training generator.
-const StreamTrain = 0xD1B54A32D192ED03
-
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := stage.Flags("train", usage, stderr)
 	cfgPath := fs.String("config", "", "experiment `file`")
@@ -133,7 +130,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 // trainSeed returns the seed of the main network's generator.
-func trainSeed(cfg *config.Config) uint64 { return uint64(cfg.Seed) ^ StreamTrain }
+func trainSeed(cfg *config.Config) uint64 { return cfg.TrainSeed() }
 
 // writeFolds writes the cross-validation rows; with none, just the header
 // (gocsv writes nothing at all for an empty slice).
@@ -154,7 +151,7 @@ func fit(cfg *config.Config, classes int, train, val *dataset.Table, seed uint64
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: model.activation: %w", cfg.File, err)
 	}
-	sizes := append(append([]int{len(train.Features)}, cfg.Model.Hidden...), classes)
+	sizes := cfg.Sizes(len(train.Features), classes)
 	r := rng.New(seed)
 	model, err := nn.NewMLP[float32](sizes, act, r)
 	if err != nil {

@@ -115,30 +115,6 @@ func TestReadLogErrors(t *testing.T) {
 	}
 }
 
-func TestScore(t *testing.T) {
-	// truth:  a a a a b b b c c c
-	// pred:   a a a b b b a c c b
-	// confusion [[3 1 0] [1 2 0] [0 1 2]]
-	// a: tp 3, predicted 4, support 4: p 3/4, r 3/4, f1 6/8
-	// b: tp 2, predicted 4, support 3: p 2/4, r 2/3, f1 4/7
-	// c: tp 2, predicted 2, support 3: p 1, r 2/3, f1 4/5
-	truth := []int{0, 0, 0, 0, 1, 1, 1, 2, 2, 2}
-	pred := []int{0, 0, 0, 1, 1, 1, 0, 2, 2, 1}
-	m := Score([]string{"a", "b", "c"}, truth, pred)
-	assert.Equal(t, [][]int{{3, 1, 0}, {1, 2, 0}, {0, 1, 2}}, m.Confusion)
-	assert.Equal(t, []ClassScore{
-		{"a", 4, 0.75, 0.75, 0.75},
-		{"b", 3, 0.5, Float64(2.0 / 3), Float64(4.0 / 7)},
-		{"c", 3, 1, Float64(2.0 / 3), 0.8},
-	}, m.PerClass)
-	assert.Equal(t, Float64((0.75+4.0/7+0.8)/3), m.MacroF1)
-
-	// A class never predicted and never present scores 0, not NaN.
-	m = Score([]string{"a", "b"}, []int{0, 0}, []int{0, 0})
-	assert.Equal(t, ClassScore{"b", 0, 0, 0, 0}, m.PerClass[1])
-	assert.Equal(t, Float64(0.5), m.MacroF1)
-}
-
 func TestReadJSON(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "x.json")

@@ -1,6 +1,6 @@
 // Package artifact writes the pipeline's output files: atomically, with
 // floats as the shortest text that round-trips, and in the fixed-shape
-// record formats (the training log, the metrics) that later stages and the
+// record formats (the training log, the folds) that later stages and the
 // reports read back.
 package artifact
 

@@ -41,6 +41,10 @@
 //	epochs     = 200            # 1 to 100000
 //	batch_size = 16             # >= 1
 //
+//	[report]
+//	regions = []                # the two features of the decision-region plot, e.g. ["petal_length", "petal_width"];
+//	                            # [] means the two that best separate the classes on the training rows (largest ANOVA F)
+//
 // Unknown keys, wrong types and impossible values are errors of type *Error
 // that name the file, the line and the key.
 package config
@@ -76,6 +80,7 @@ type Config struct {
 	Model       Model     `toml:"model"`
 	Optimizer   Optimizer `toml:"optimizer"`
 	Training    Training  `toml:"training"`
+	Report      Report    `toml:"report"`
 }
 
 // Data says where the raw data set is and how to read it.
@@ -120,6 +125,14 @@ type Optimizer struct {
 type Training struct {
 	Epochs    int `toml:"epochs"`
 	BatchSize int `toml:"batch_size"`
+}
+
+// Report holds what the evaluate stage's report shows.
+type Report struct {
+	// Regions names the two features on the axes of the decision-region
+	// plot (horizontal, then vertical); empty means the evaluate stage
+	// picks them.
+	Regions []string `toml:"regions"`
 }
 
 // Format names.
@@ -233,6 +246,22 @@ func (c *Config) DataPath() string {
 	return filepath.Join(filepath.Dir(c.File), c.Data.Path)
 }
 
+// StreamTrain is XORed into the seed for the generator that draws the
+// main network's initial weights and its per-epoch shuffles, so that the
+// split's shuffles and the weights never share a stream.
+const StreamTrain = 0xD1B54A32D192ED03
+
+// TrainSeed returns the seed of the main network's generator: seed XOR
+// StreamTrain. The train stage draws the initial weights from it and the
+// evaluate stage re-creates the initial network from it.
+func (c *Config) TrainSeed() uint64 { return uint64(c.Seed) ^ StreamTrain }
+
+// Sizes returns the layer widths of the experiment's network for in
+// features and out classes: [in, model.hidden..., out].
+func (c *Config) Sizes(in, out int) []int {
+	return append(append([]int{in}, c.Model.Hidden...), out)
+}
+
 var tomlPosition = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
 // decodeError turns the toml package's syntax and type errors into *Error.
@@ -258,6 +287,7 @@ var known = []string{
 	"optimizer", "optimizer.name", "optimizer.lr", "optimizer.momentum", "optimizer.beta1", "optimizer.beta2",
 	"optimizer.eps", "optimizer.weight_decay",
 	"training", "training.epochs", "training.batch_size",
+	"report", "report.regions",
 }
 
 // suggest returns `; did you mean "x"?` for the closest known key within
@@ -483,6 +513,24 @@ func (c *Config) validate(src string, md *toml.MetaData) error {
 	}
 	if c.Training.BatchSize < 1 {
 		bad("training.batch_size", "must be >= 1, got %d", c.Training.BatchSize)
+	}
+
+	if r := c.Report.Regions; set("report.regions") {
+		if len(r) != 2 {
+			bad("report.regions", "names the 2 features on the plot's axes, got %d", len(r))
+		}
+		checkNames(bad, "report.regions", r)
+		for _, f := range r {
+			switch {
+			case f == "":
+			case f == label:
+				bad("report.regions", "%q is the label column, not a feature", f)
+			case len(d.Features) > 0 && !slices.Contains(d.Features, f):
+				bad("report.regions", "%q is not one of data.features", f)
+			case d.Format == FormatUCI && !slices.Contains(d.Columns, f):
+				bad("report.regions", "%q is not one of data.columns", f)
+			}
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -57,6 +57,8 @@ weight_decay = 0.0001
 [training]
 epochs = 10
 batch_size = 4
+[report]
+regions = ["ash", "alcohol"]
 `
 	c, err := Parse("x/wine_adam.toml", []byte(src))
 	require.NoError(t, err)
@@ -68,6 +70,7 @@ batch_size = 4
 	assert.Equal(t, []int{}, c.Model.Hidden)
 	assert.Equal(t, Optimizer{Name: "adam", LR: 0.001, Momentum: 0.9, Beta1: 0.8, Beta2: 0.99, Eps: 1e-7, WeightDecay: 0.0001}, c.Optimizer)
 	assert.Equal(t, Training{Epochs: 10, BatchSize: 4}, c.Training)
+	assert.Equal(t, Report{Regions: []string{"ash", "alcohol"}}, c.Report)
 	assert.Equal(t, "cultivar", c.LabelColumn())
 }
 
@@ -111,6 +114,16 @@ func TestParseErrors(t *testing.T) {
 			[]Error{{Line: 1, Key: "seed", Msg: "must be >= 0, got -3"}}},
 		{"batch size 0", minimal + "[training]\nbatch_size = 0\n",
 			[]Error{{Line: 7, Key: "training.batch_size", Msg: "must be >= 1, got 0"}}},
+		{"one region feature", minimal + "[report]\nregions = [\"a\"]\n",
+			[]Error{{Line: 7, Key: "report.regions", Msg: "names the 2 features on the plot's axes, got 1"}}},
+		{"region feature twice", minimal + "[report]\nregions = [\"a\", \"a\"]\n",
+			[]Error{{Line: 7, Key: "report.regions", Msg: `"a" appears twice`}}},
+		{"region on the label", minimal + "[report]\nregions = [\"a\", \"species\"]\n",
+			[]Error{{Line: 7, Key: "report.regions", Msg: `"species" is the label column, not a feature`}}},
+		{"region not a column", minimal + "[report]\nregions = [\"a\", \"c\"]\n",
+			[]Error{{Line: 7, Key: "report.regions", Msg: `"c" is not one of data.columns`}}},
+		{"typo in report", minimal + "[report]\nregion = [\"a\", \"b\"]\n",
+			[]Error{{Line: 7, Key: "report.region", Msg: `unknown key; did you mean "report.regions"?`}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -74,7 +74,7 @@ type Fix struct {
 	Config, Raw                         string
 	Data, Schema, Split                 string
 	Normalizer, Train, Validation, Test string
-	Network, Log, Model, Metrics        string
+	Network, Log, Folds, Model, Metrics string
 }
 
 // New writes the raw file, the experiment and every stage's output for
@@ -87,7 +87,7 @@ func New(t *testing.T) *Fix {
 	f := &Fix{Dir: dir, Config: p("exp.toml"), Raw: p("raw.csv"), Data: p("data.csv"), Schema: p("schema.json"),
 		Split: p("split.csv"), Normalizer: p("normalizer.json"), Train: p("train.csv"),
 		Validation: p("validation.csv"), Test: p("test.csv"), Network: p("network.finf"), Log: p("train_log.csv"),
-		Model: p("model.finf"), Metrics: p("metrics.json")}
+		Folds: p("folds.csv"), Model: p("model.finf"), Metrics: p("metrics.json")}
 	Write(t, f.Raw, RawCSV())
 	Write(t, f.Config, Experiment(""))
 
@@ -141,6 +141,10 @@ func New(t *testing.T) *Fix {
 		artifact.File{Path: f.Network, Write: func(w io.Writer) error { _, err := w.Write(net); return err }},
 		artifact.File{Path: f.Log, Write: func(w io.Writer) error {
 			return artifact.WriteRecords(w, []artifact.Epoch{{Epoch: 1, TrainLoss: 1, TrainAccuracy: 0.5, ValLoss: 1, ValAccuracy: 0.5}})
+		}},
+		artifact.File{Path: f.Folds, Write: func(w io.Writer) error {
+			_, err := io.WriteString(w, strings.Join(artifact.FoldHeader, ",")+"\n")
+			return err
 		}})
 	require.NoError(t, artifact.WriteFiles(files...))
 	return f

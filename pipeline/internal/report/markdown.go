@@ -40,6 +40,9 @@ type Page struct {
 	Metrics    *Metrics
 	Figures    []Figure
 	GradChecks []GradCheck
+	// GradCheckNote is Markdown written after the gradient-check table:
+	// how the check was run (step, rows) and what explains a failure.
+	GradCheckNote string
 }
 
 // WritePage writes p as GitHub-flavoured Markdown: what was run (settings,
@@ -163,6 +166,9 @@ func WritePage(w io.Writer, p *Page) error {
 			}
 		}
 		pf("\n")
+		if p.GradCheckNote != "" {
+			pf("%s\n\n", strings.TrimRight(p.GradCheckNote, "\n"))
+		}
 	}
 	return b.Flush()
 }

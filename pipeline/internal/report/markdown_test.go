@@ -85,6 +85,7 @@ func samplePage(t *testing.T) *Page {
 				{Name: "layer 0 linear 4x32 weight", Size: 128, MaxAbsErr: 2e-7, MaxRelErr: 3e-6},
 			}},
 		},
+		GradCheckNote: "Step eps = 1e-06 on the first 16 training rows.",
 	}
 }
 

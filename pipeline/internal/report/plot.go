@@ -8,7 +8,9 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
+	"github.com/ferrum-ml/ferrum/nn/mathx"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -280,13 +282,29 @@ type Curve struct {
 // PlotComparison writes, as SVG, the validation loss per epoch of several
 // experiments on one data set, overlaid: one line per experiment in the
 // order given, each in its own Palette colour (dashed after the first
-// eight), with the experiments' names in the legend.
+// eight), with the experiments' names in the legend. The loss axis is
+// logarithmic, so that curves which end close together near zero stay
+// apart after a few high early epochs; it is linear from 0 if any loss is
+// 0.
 func PlotComparison(w io.Writer, dataset string, curves []Curve) error {
 	title := "Validation loss per epoch, " + dataset
 	if len(curves) == 0 {
 		return fmt.Errorf("plot %q: no experiments", title)
 	}
+	logY := true
+	for _, c := range curves {
+		for _, e := range c.History {
+			logY = logY && e.ValLoss > 0
+		}
+	}
 	p := newPlot(title, "epoch", "validation loss (mean cross-entropy, nats)")
+	if logY {
+		// gonum centres the axis label on the arithmetic middle of the
+		// range, high up on a log axis, and shrinks the plot to fit a long
+		// label there: keep the label short and say the rest in the title.
+		p.Title.Text += "\nmean cross-entropy in nats, log scale"
+		p.Y.Label.Text = "validation loss"
+	}
 	maxEpochs := 2
 	for i, c := range curves {
 		if err := checkEpochs(c.History); err != nil {
@@ -306,9 +324,71 @@ func PlotComparison(w io.Writer, dataset string, curves []Curve) error {
 	}
 	p.Add(plotter.NewGrid())
 	p.X.Min, p.X.Max = 1, float64(maxEpochs)
-	p.Y.Min = 0
+	if logY {
+		p.Y.Scale = logScale{}
+		p.Y.Tick.Marker = logTicks{}
+	} else {
+		p.Y.Min = 0
+	}
 	p.Legend.Top = true
 	p.Legend.XOffs = -vg.Points(8)
 	p.Legend.YOffs = -vg.Points(8)
 	return writeSVG(w, p, curveWidth, curveHeight)
+}
+
+// logScale is a base-10 logarithmic axis whose positions come from
+// mathx.Log, so they are the same on every machine. The range must be
+// positive.
+type logScale struct{}
+
+// Normalize implements plot.Normalizer:
+//
+//	(log x - log lo) / (log hi - log lo)
+func (logScale) Normalize(lo, hi, x float64) float64 {
+	l := mathx.Log(lo)
+	return (mathx.Log(x) - l) / (mathx.Log(hi) - l)
+}
+
+// logTicks places major ticks at 1, 2 and 5 times each power of ten in
+// the range, or only at the powers of ten when that would be more than 8
+// ticks (the others then become unlabelled minor ticks), labelled with the
+// shortest decimal. Like niceTicks it uses exact decimal arithmetic only.
+type logTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0) || !(hi > lo) || math.IsInf(hi, 0) {
+		return niceTicks{}.Ticks(lo, hi)
+	}
+	e := 0
+	for pow10(e) > lo {
+		e--
+	}
+	for pow10(e+1) <= lo {
+		e++
+	}
+	var all []float64
+	for ; pow10(e) <= hi; e++ {
+		for _, m := range []int64{1, 2, 5} {
+			if v := decimal(m, e); v >= lo && v <= hi {
+				all = append(all, v)
+			}
+		}
+	}
+	decades := len(all) > 8
+	var ticks []plot.Tick
+	for _, v := range all {
+		label := strconv.FormatFloat(v, 'f', -1, 64)
+		if decades && !isPow10(label) {
+			label = ""
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: label})
+	}
+	return ticks
+}
+
+// isPow10 reports whether the decimal text s is a power of ten: a single
+// 1 and otherwise zeros and a point.
+func isPow10(s string) bool {
+	return strings.Count(s, "1") == 1 && strings.Trim(s, "0.1") == ""
 }

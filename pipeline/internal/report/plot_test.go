@@ -159,8 +159,8 @@ func TestPlotComparison(t *testing.T) {
 	}
 	b := render(t, "compare.svg", func(w io.Writer) error { return PlotComparison(w, "iris.data", curves) })
 	doc := parseSVG(t, b)
-	for _, want := range []string{"Validation loss per epoch, iris.data", "epoch",
-		"validation loss (mean cross-entropy, nats)", "baseline", "adam", "tanh"} {
+	for _, want := range []string{"Validation loss per epoch, iris.data", "mean cross-entropy in nats, log scale", "epoch",
+		"validation loss", "0.1", "1", "baseline", "adam", "tanh"} {
 		assert.Contains(t, doc.texts, want)
 	}
 	for i := range curves {
@@ -168,6 +168,30 @@ func TestPlotComparison(t *testing.T) {
 	}
 	assert.Zero(t, doc.strokes(hex(3)))
 	golden(t, "compare.svg", b)
+}
+
+func TestLogTicks(t *testing.T) {
+	tests := []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{0.0116, 1.397, []string{"0.02", "0.05", "0.1", "0.2", "0.5", "1"}},
+		{0.003, 0.04, []string{"0.005", "0.01", "0.02"}},
+		// More than 8: only the powers of ten keep their labels.
+		{0.0011, 12, []string{"", "", "0.01", "", "", "0.1", "", "", "1", "", "", "10"}},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, tk := range (logTicks{}).Ticks(tc.lo, tc.hi) {
+			got = append(got, tk.Label)
+			assert.True(t, tk.Value >= tc.lo && tk.Value <= tc.hi, "%v outside [%v, %v]", tk.Value, tc.lo, tc.hi)
+		}
+		assert.Equal(t, tc.want, got, "[%v, %v]", tc.lo, tc.hi)
+	}
+	// The scale maps the ends to 0 and 1 and a decade to equal lengths.
+	assert.Equal(t, 0.0, logScale{}.Normalize(0.01, 1, 0.01))
+	assert.Equal(t, 1.0, logScale{}.Normalize(0.01, 1, 1))
+	assert.InDelta(t, 0.5, logScale{}.Normalize(0.01, 1, 0.1), 1e-15)
 }
 
 func TestNiceTicks(t *testing.T) {

@@ -6,8 +6,10 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -345,6 +347,43 @@ func TestEvaluateBadInput(t *testing.T) {
 			assert.Contains(t, res.Err.Error(), tc.want)
 			_, err := os.Stat(out)
 			assert.ErrorIs(t, err, os.ErrNotExist, "no output folder, so no output left behind")
+		})
+	}
+}
+
+func TestGradCheckNote(t *testing.T) {
+	pass := nn.GradCheckRow{Name: "layer 0 linear 2x4 weight", Size: 8, MaxRelErr: 1e-9}
+	fail := nn.GradCheckRow{Name: "layer 0 linear 2x4 bias", Size: 4, MaxRelErr: 0.2}
+	tests := []struct {
+		name   string
+		checks []gradCheck
+		want   []string
+		not    []string
+	}{
+		{"all pass", []gradCheck{{"initialisation", []nn.GradCheckRow{pass}, 0.01}, {"after training", []nn.GradCheckRow{pass}, 0.02}},
+			[]string{"1.00e-02 at initialisation and 2.00e-02 after training"}, []string{"fail"}},
+		{"fails at a kink", []gradCheck{{"after training", []nn.GradCheckRow{pass, fail}, 3e-7}},
+			[]string{"**After training, 1 of 2 tensors fail** (layer 0 linear 2x4 bias)", "lies 3.00e-07 from a ReLU kink",
+				"most likely the check's"}, []string{"bug"}},
+		{"fails away from kinks", []gradCheck{{"initialisation", []nn.GradCheckRow{fail}, 0.5}},
+			[]string{"**At initialisation, 1 of 1 tensors fail**", "bug in the engine's backward pass"}, []string{"most likely"}},
+		{"no ReLU", []gradCheck{{"initialisation", []nn.GradCheckRow{fail}, math.NaN()}},
+			[]string{"bug in the engine's backward pass"}, []string{"ReLU has a kink"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			g := &gradResults{sample: make([]int, 16), checks: tc.checks}
+			note := g.note()
+			for _, s := range tc.want {
+				assert.Contains(t, note, s)
+			}
+			for _, s := range tc.not {
+				assert.NotContains(t, note, s)
+			}
+			f := g.file()
+			for i, c := range f.Checks {
+				assert.Equal(t, !slices.ContainsFunc(tc.checks[i].rows, func(r nn.GradCheckRow) bool { return !passes(r) }), c.Pass)
+			}
 		})
 	}
 }

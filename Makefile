@@ -75,7 +75,8 @@ endif
 # Raw data is never changed, so every ingest may depend on every raw file.
 RAW := $(filter-out data/raw/README.md,$(wildcard data/raw/*))
 # What every stage binary is built from besides its own package.
-LIB_SRC := $(shell find nn finf pipeline/internal -name '*.go' ! -name '*_test.go' 2>/dev/null) go.mod go.sum
+# The assembly kernels count too: a change there must re-run training.
+LIB_SRC := $(shell find nn finf pipeline/internal \( -name '*.go' -o -name '*.s' \) ! -name '*_test.go' 2>/dev/null) go.mod go.sum
 
 # What the package stage embeds in the site (Go sources and the page's
 # static files), and what the Go engine for the browser is built from.
@@ -258,7 +259,26 @@ test:
 	@# The engine's tests again, built for WebAssembly and run under Node: the
 	@# golden prediction bits prove native and browser builds agree.
 	GOOS=js GOARCH=wasm $(GO) test -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./nn/... ./finf/...
+	@# And with the pure-Go kernels that every other architecture runs.
+	$(GO) test -tags purego ./nn
 	$(MAKE) --no-print-directory reproduce-check
+
+# The issue 7 benchmark: GFLOP/s of the matrix kernels, the in-process time
+# of the digits and blobs training jobs and of ingesting the blobs CSV
+# (medians of BENCH_COUNT runs, by benchstat). Timings depend on the machine
+# and its load: they go to an uncommitted log, never to reports/.
+BENCH_COUNT ?= 6
+BENCH_LOG := $(ARTIFACTS)/bench
+
+## bench: time the kernels, issue 7's training jobs and the blobs ingest (medians of BENCH_COUNT=6 runs)
+.PHONY: bench
+bench:
+	$(Q)mkdir -p $(BENCH_LOG)
+	$(Q)$(GO) test -run '^$$' -bench 'Kernels|Jobs|Epochs|Predict$$|IrisTrain500' -benchtime=300ms -count=$(BENCH_COUNT) ./nn \
+		| tee $(BENCH_LOG)/nn.txt | grep -E '^(Benchmark|ok|FAIL)'
+	$(Q)$(GO) test -run '^$$' -bench 'Ingest' -benchtime=3x -count=$(BENCH_COUNT) ./pipeline/ingest \
+		| tee $(BENCH_LOG)/ingest.txt | grep -E '^(Benchmark|ok|FAIL)'
+	$(Q)$(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da $(BENCH_LOG)/nn.txt $(BENCH_LOG)/ingest.txt
 
 ## clean: remove bin/, data/processed/, artifacts/ and web/dist/ (never data/raw or the committed reports)
 .PHONY: clean

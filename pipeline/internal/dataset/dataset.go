@@ -241,7 +241,7 @@ func appendRows(dst []byte, t *Table, lo, hi int) ([]byte, error) {
 				return dst, fmt.Errorf("row %d: %w: %v", t.Rows[i], artifact.ErrNotFinite, x)
 			}
 			dst = append(dst, ',')
-			dst = strconv.AppendFloat(dst, float64(x), 'g', -1, 32)
+			dst = appendFloat32(dst, x)
 		}
 		dst = append(dst, ',')
 		dst = strconv.AppendInt(dst, int64(t.Y[i]), 10)

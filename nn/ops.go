@@ -202,6 +202,12 @@ func matMulNTRef[T Float](dst, a, b []T, m, n, k int) {
 // It is gemm with a one-term sum started from x: x[i][j] + 1*b[j], and
 // 1*b[j] is b[j] exactly.
 func addBias[T Float](x, b []T, m, n int) {
+	if m == 1 {
+		// One row (single-sample predict): the plain loop beats the
+		// kernel call, with the same bits.
+		addBiasRef(x, b, m, n)
+		return
+	}
 	one := [1]T{1}
 	gemm(x, one[:], b, m, n, 1, n, 0, 0, n, true)
 }

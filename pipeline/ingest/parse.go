@@ -333,6 +333,15 @@ func (sc *scanner) scan(data []byte, line int, x []float32, y []int) ([]string, 
 	nf := len(lay.feats)
 	sc.ids = map[string]int{}
 	sc.ends = make([]int, 0, len(lay.columns))
+	featAt := make([]int, len(lay.columns)) // index in feats of each column, or -1
+	for c := range featAt {
+		featAt[c] = -1
+	}
+	quick := true // false when a column is a feature twice
+	for j, c := range lay.feats {
+		quick = quick && featAt[c] < 0
+		featAt[c] = j
+	}
 	for row := 0; len(data) > 0; row, line = row+1, line+1 {
 		var text []byte
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
@@ -340,42 +349,16 @@ func (sc *scanner) scan(data []byte, line int, x []float32, y []int) ([]string, 
 		} else {
 			text, data = data, nil
 		}
-		ends := sc.ends[:0]
-		for i, c := range text {
-			if c == ',' {
-				ends = append(ends, i)
-			}
-		}
-		ends = append(ends, len(text))
-		sc.ends = ends
-		if len(ends) != len(lay.columns) {
-			return nil, fieldCountError(sc.path, line, len(ends), lay.columns)
-		}
-		field := func(c int) []byte {
-			if c == 0 {
-				return text[:ends[0]]
-			}
-			return text[ends[c-1]+1 : ends[c]]
-		}
 		xs := x[row*nf : (row+1)*nf]
-		for j, c := range lay.feats {
-			f := field(c)
-			v, ok := parseDecimal32(trimSpace(f))
-			if !ok {
-				// Everything the fast path does not take, valid or not,
-				// goes through strconv exactly as readRowsCSV does.
-				s := strings.TrimSpace(string(f))
-				x, err := strconv.ParseFloat(s, 32)
-				if msg := numberProblem(s, x, err); msg != "" {
-					return nil, fmt.Errorf("%s:%d: column %d (%s): %s", sc.path, line, c+1, lay.columns[c], msg)
-				}
-				v = float32(x)
-			}
-			xs[j] = v
+		var l []byte
+		if quick {
+			l = sc.quickLine(text, featAt, xs)
 		}
-		l := trimSpace(field(lay.label))
-		if len(l) == 0 {
-			return nil, fmt.Errorf("%s:%d: column %d (%s): empty label", sc.path, line, lay.label+1, lay.labelName)
+		if l == nil {
+			var err error
+			if l, err = sc.line(text, line, xs); err != nil {
+				return nil, err
+			}
 		}
 		if sc.classIDs != nil {
 			id, ok := sc.classIDs[string(l)]
@@ -396,6 +379,90 @@ func (sc *scanner) scan(data []byte, line int, x []float32, y []int) ([]string, 
 	return sc.names, nil
 }
 
+// quickLine reads the line text in one pass when it is the usual kind:
+// every feature a plain decimal (see decimalPrefix) with no white space
+// around it, and the right number of fields. It stores the features in
+// xs and returns the trimmed label, or nil for any other line, which
+// sc.line then reads (and reports on).
+func (sc *scanner) quickLine(text []byte, featAt []int, xs []float32) []byte {
+	var label []byte
+	pos := 0
+	last := len(featAt) - 1
+	for c, j := range featAt {
+		end := 0
+		if j >= 0 {
+			v, n, ok := decimalPrefix(text[pos:])
+			if !ok {
+				return nil
+			}
+			xs[j] = v
+			end = pos + n
+		} else if i := bytes.IndexByte(text[pos:], ','); i >= 0 {
+			end = pos + i
+		} else {
+			end = len(text)
+		}
+		if c == sc.lay.label {
+			label = trimSpace(text[pos:end])
+		}
+		switch {
+		case c < last && (end >= len(text) || text[end] != ','):
+			return nil
+		case c == last && end != len(text):
+			return nil
+		}
+		pos = end + 1
+	}
+	if len(label) == 0 {
+		return nil
+	}
+	return label
+}
+
+// line reads the line text, line line of the file, splitting it at every
+// comma: it stores the features in xs and returns the trimmed label, or
+// the first problem in column order, as readRowsCSV reports it.
+func (sc *scanner) line(text []byte, line int, xs []float32) ([]byte, error) {
+	lay := sc.lay
+	ends := sc.ends[:0]
+	for i, c := range text {
+		if c == ',' {
+			ends = append(ends, i)
+		}
+	}
+	ends = append(ends, len(text))
+	sc.ends = ends
+	if len(ends) != len(lay.columns) {
+		return nil, fieldCountError(sc.path, line, len(ends), lay.columns)
+	}
+	field := func(c int) []byte {
+		if c == 0 {
+			return text[:ends[0]]
+		}
+		return text[ends[c-1]+1 : ends[c]]
+	}
+	for j, c := range lay.feats {
+		f := field(c)
+		v, ok := parseDecimal32(trimSpace(f))
+		if !ok {
+			// Everything the fast path does not take, valid or not,
+			// goes through strconv exactly as readRowsCSV does.
+			s := strings.TrimSpace(string(f))
+			x, err := strconv.ParseFloat(s, 32)
+			if msg := numberProblem(s, x, err); msg != "" {
+				return nil, fmt.Errorf("%s:%d: column %d (%s): %s", sc.path, line, c+1, lay.columns[c], msg)
+			}
+			v = float32(x)
+		}
+		xs[j] = v
+	}
+	l := trimSpace(field(lay.label))
+	if len(l) == 0 {
+		return nil, fmt.Errorf("%s:%d: column %d (%s): empty label", sc.path, line, lay.label+1, lay.labelName)
+	}
+	return l, nil
+}
+
 // trimSpace is bytes.TrimSpace (the same as strings.TrimSpace) with a
 // quick return for the usual field that starts and ends with a printable
 // ASCII byte.
@@ -411,13 +478,21 @@ var pow10f32 = [...]float32{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10
 
 // parseDecimal32 returns what strconv.ParseFloat(s, 32) returns, as a
 // float32, for the common decimal forms it handles, and false for anything
-// else (which the caller hands to strconv). It takes [+-]digits[.digits]
-// with an optional exponent [eE][+-]digits, where the significant digits
-// form an integer m below 2^24 and the value is m * 10^e with |e| <= 10:
-// then m and 10^|e| are exact binary32 values, and the one multiplication
-// or division IEEE 754 rounds correctly gives the correctly rounded result,
-// as strconv's own exact path (atof32exact) does.
+// else (which the caller hands to strconv); see decimalPrefix.
 func parseDecimal32(s []byte) (float32, bool) {
+	v, n, ok := decimalPrefix(s)
+	return v, ok && n == len(s)
+}
+
+// decimalPrefix reads a number at the start of s and returns its value
+// and length. It takes [+-]digits[.digits] with an optional exponent
+// [eE][+-]digits, at most 18 digits before the exponent, that make an
+// integer m below 2^24 and a value m * 10^e with |e| <= 10: then m and
+// 10^|e| are exact binary32 values, and the one multiplication or division,
+// which IEEE 754 rounds correctly, gives what strconv.ParseFloat(text, 32)
+// gives, as strconv's own exact path (atof32exact) does. Anything else is
+// false, and the caller asks strconv.
+func decimalPrefix(s []byte) (float32, int, bool) {
 	i := 0
 	neg := false
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
@@ -425,26 +500,22 @@ func parseDecimal32(s []byte) (float32, bool) {
 		i++
 	}
 	var m uint64
-	digits, sig, exp := 0, 0, 0 // digits seen, significant digits in m, power of ten
+	start := i
 	for ; i < len(s) && s[i]-'0' <= 9; i++ {
 		m = m*10 + uint64(s[i]-'0')
-		digits++
-		if m != 0 {
-			sig++
-		}
 	}
+	digits, exp := i-start, 0
 	if i < len(s) && s[i] == '.' {
-		for i++; i < len(s) && s[i]-'0' <= 9; i++ {
+		i++
+		frac := i
+		for ; i < len(s) && s[i]-'0' <= 9; i++ {
 			m = m*10 + uint64(s[i]-'0')
-			digits++
-			if m != 0 {
-				sig++
-			}
-			exp--
 		}
+		digits += i - frac
+		exp = frac - i
 	}
-	if digits == 0 || sig > 18 { // 18 digits cannot overflow m
-		return 0, false
+	if digits == 0 || digits > 18 { // 18 digits cannot overflow m
+		return 0, 0, false
 	}
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
 		i++
@@ -453,23 +524,22 @@ func parseDecimal32(s []byte) (float32, bool) {
 			eneg = s[i] == '-'
 			i++
 		}
-		e, edigits := 0, 0
+		e, estart := 0, i
 		for ; i < len(s) && s[i]-'0' <= 9; i++ {
 			if e < 10000 {
 				e = e*10 + int(s[i]-'0')
 			}
-			edigits++
 		}
-		if edigits == 0 {
-			return 0, false
+		if i == estart {
+			return 0, 0, false
 		}
 		if eneg {
 			e = -e
 		}
 		exp += e
 	}
-	if i != len(s) || m >= 1<<24 || exp < -10 || exp > 10 {
-		return 0, false
+	if m >= 1<<24 || exp < -10 || exp > 10 {
+		return 0, 0, false
 	}
 	f := float32(m)
 	if exp < 0 {
@@ -480,7 +550,7 @@ func parseDecimal32(s []byte) (float32, bool) {
 	if neg {
 		f = -f
 	}
-	return f, true
+	return f, i, true
 }
 
 // finish checks the classes and builds the table and schema from rows.

@@ -106,6 +106,20 @@ var parseCases = []string{
 	"1,2,x\n3,4,y\n",
 	"1,2,x\n3,4,z\n5,6,y\n7,8,x\n",
 	"#a,b,c\n1,2,x\n3,4,y\n",
+	// A number in the last column, for the one-pass line reader.
+	"a,b,c\r\n1,x,2\r\n3,y,4\r\n",
+	"a,b,c\n1,x,2 \n3,y,4\n",
+	"a,b,c\n1,x,2,\n3,y,4\n",
+	"a,b,c\n1,x,2e\n3,y,4\n",
+	"a,b,c\n1,x,-2.5e-3\n+3.,y,.4E+1\n",
+	"a,b,c\n1,x,2,y\n3,y,4\n",
+	"a,b,c\n1,,2\n3,y,4\n",
+	"a,b,c\n1, x ,2\n3,y,4\n",
+	"a,b,c\n1x,y,2\n3,y,4\n",
+	"a,b,c\n1.5.5,y,2\n3,y,4\n",
+	"a,b,c\n1,y\n3,y,4\n",
+	"a,b,c\n1\n3,y,4\n",
+	"a,b,c\n0000000000000000000001,y,2\n3,y,4\n",
 }
 
 func TestParseMatchesReference(t *testing.T) {

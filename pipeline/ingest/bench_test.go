@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/ferrum-ml/ferrum/pipeline/internal/config"
 	"github.com/stretchr/testify/require"
 )
 
@@ -57,6 +58,37 @@ func BenchmarkIngest(b *testing.B) {
 			fi, err := os.Stat(data)
 			require.NoError(b, err)
 			b.ReportMetric(float64(fi.Size())/1e6, "MB-out")
+		})
+	}
+}
+
+// BenchmarkParse compares the encoding/csv reference with the scanner in
+// one and two parts on a 20,000-row blobs file held in memory.
+func BenchmarkParse(b *testing.B) {
+	path, _ := blobsFile(b, b.TempDir(), 20000)
+	cfg, err := config.Load(path)
+	require.NoError(b, err)
+	raw, err := os.ReadFile(cfg.DataPath())
+	require.NoError(b, err)
+	for _, bc := range []struct {
+		name      string
+		parts     int
+		reference bool
+	}{{"reference", 1, true}, {"parts=1", 1, false}, {"parts=2", 2, false}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(raw)))
+			b.ReportAllocs()
+			var rows int
+			for b.Loop() {
+				t, _, err := parseWith(cfg.DataPath(), raw, &cfg.Data, bc.parts, bc.reference)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rows = t.Len()
+			}
+			if rows != 20000 {
+				b.Fatalf("%d rows", rows)
+			}
 		})
 	}
 }

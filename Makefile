@@ -8,7 +8,7 @@
 #   data/raw/FILE ─ ingest ─> data/processed/NAME/{data.csv,schema.json}
 #                 ─ split ──> data/processed/NAME/split.csv
 #                 ─ normalize > data/processed/NAME/{normalizer.json,train.csv,validation.csv,test.csv}
-#                 ─ train ──> artifacts/NAME/{network.finf,train_log.csv,folds.csv}
+#                 ─ train ──> artifacts/NAME/{network.finf,train_log.csv,folds.csv,seeds.csv}
 #                 ─ evaluate > reports/NAME/{metrics.json,README.md,loss.svg,accuracy.svg,confusion.svg,regions.svg,gradcheck.json}
 #                 ─ package ─> artifacts/NAME/{model.finf,site/}
 #   artifacts/baseline/site ─ site ─> web/dist (the folder to publish)
@@ -88,7 +88,7 @@ WASM_EXEC := $(shell $(GO) env GOROOT 2>/dev/null)/lib/wasm/wasm_exec.js
 # The files one experiment produces, in stage order; site/site.json stands
 # for the whole site folder, which package writes in one piece.
 outputs = $(addprefix $(PROCESSED)/$(1)/,data.csv schema.json split.csv normalizer.json train.csv validation.csv test.csv) \
-	$(addprefix $(ARTIFACTS)/$(1)/,network.finf train_log.csv folds.csv model.finf site/site.json) \
+	$(addprefix $(ARTIFACTS)/$(1)/,network.finf train_log.csv folds.csv seeds.csv model.finf site/site.json) \
 	$(addprefix $(REPORTS)/$(1)/,$(REPORT_FILES))
 # What evaluate writes into reports/NAME, all in one run.
 REPORT_FILES := metrics.json README.md loss.svg accuracy.svg confusion.svg regions.svg gradcheck.json
@@ -152,25 +152,27 @@ $(PROCESSED)/%/normalizer.json $(PROCESSED)/%/train.csv $(PROCESSED)/%/validatio
 		-out-train $(PROCESSED)/$*/train.csv -out-validation $(PROCESSED)/$*/validation.csv \
 		-out-test $(PROCESSED)/$*/test.csv
 
-$(ARTIFACTS)/%/network.finf $(ARTIFACTS)/%/train_log.csv $(ARTIFACTS)/%/folds.csv: experiments/%.toml $(BIN)/train \
-		$(PROCESSED)/%/schema.json $(PROCESSED)/%/train.csv $(PROCESSED)/%/validation.csv \
+$(ARTIFACTS)/%/network.finf $(ARTIFACTS)/%/train_log.csv $(ARTIFACTS)/%/folds.csv $(ARTIFACTS)/%/seeds.csv: \
+		experiments/%.toml $(BIN)/train \
+		$(PROCESSED)/%/schema.json $(PROCESSED)/%/train.csv $(PROCESSED)/%/validation.csv $(PROCESSED)/%/test.csv \
 		$(PROCESSED)/%/data.csv $(PROCESSED)/%/split.csv
 	$(call say,TRAIN,$*)
 	$(Q)$(BIN)/train $(STAGE) -config $< -schema $(PROCESSED)/$*/schema.json -train $(PROCESSED)/$*/train.csv \
-		-validation $(PROCESSED)/$*/validation.csv -data $(PROCESSED)/$*/data.csv -split $(PROCESSED)/$*/split.csv \
+		-validation $(PROCESSED)/$*/validation.csv -test $(PROCESSED)/$*/test.csv \
+		-data $(PROCESSED)/$*/data.csv -split $(PROCESSED)/$*/split.csv \
 		-out-network $(ARTIFACTS)/$*/network.finf -out-log $(ARTIFACTS)/$*/train_log.csv \
-		-out-folds $(ARTIFACTS)/$*/folds.csv
+		-out-folds $(ARTIFACTS)/$*/folds.csv -out-seeds $(ARTIFACTS)/$*/seeds.csv
 
 $(addprefix $(REPORTS)/%/,$(REPORT_FILES)): experiments/%.toml $(BIN)/evaluate $(PROCESSED)/%/schema.json \
 		$(PROCESSED)/%/data.csv $(PROCESSED)/%/normalizer.json \
 		$(PROCESSED)/%/train.csv $(PROCESSED)/%/validation.csv $(PROCESSED)/%/test.csv \
-		$(ARTIFACTS)/%/network.finf $(ARTIFACTS)/%/train_log.csv $(ARTIFACTS)/%/folds.csv
+		$(ARTIFACTS)/%/network.finf $(ARTIFACTS)/%/train_log.csv $(ARTIFACTS)/%/folds.csv $(ARTIFACTS)/%/seeds.csv
 	$(call say,EVALUATE,$*)
 	$(Q)$(BIN)/evaluate $(STAGE) -config $< -schema $(PROCESSED)/$*/schema.json -data $(PROCESSED)/$*/data.csv \
 		-normalizer $(PROCESSED)/$*/normalizer.json -train $(PROCESSED)/$*/train.csv \
 		-validation $(PROCESSED)/$*/validation.csv -test $(PROCESSED)/$*/test.csv \
 		-network $(ARTIFACTS)/$*/network.finf -log $(ARTIFACTS)/$*/train_log.csv \
-		-folds $(ARTIFACTS)/$*/folds.csv -out-dir $(REPORTS)/$*
+		-folds $(ARTIFACTS)/$*/folds.csv -seeds $(ARTIFACTS)/$*/seeds.csv -out-dir $(REPORTS)/$*
 
 ## index: write reports/README.md, every experiment in one table, and the validation curves per data set
 .PHONY: index
@@ -276,7 +278,8 @@ bench:
 	$(Q)mkdir -p $(BENCH_LOG)
 	$(Q)$(GO) test -run '^$$' -bench 'Kernels|Jobs|Epochs|Predict$$|IrisTrain500' -benchtime=300ms -count=$(BENCH_COUNT) ./nn \
 		| tee $(BENCH_LOG)/nn.txt | grep -E '^(Benchmark|ok|FAIL)'
-	$(Q)$(GO) test -run '^$$' -bench 'Ingest' -benchtime=3x -count=$(BENCH_COUNT) ./pipeline/ingest \
+	$(Q)$(GO) test -run '^$$' -bench 'Ingest/rows=200000|Parse|WriteTable/rows=100000' -benchtime=3x -count=$(BENCH_COUNT) \
+		./pipeline/ingest ./pipeline/internal/dataset \
 		| tee $(BENCH_LOG)/ingest.txt | grep -E '^(Benchmark|ok|FAIL)'
 	$(Q)$(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da $(BENCH_LOG)/nn.txt $(BENCH_LOG)/ingest.txt
 

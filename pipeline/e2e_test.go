@@ -48,7 +48,7 @@ func TestPipelineReproducible(t *testing.T) {
 	require.NotEmpty(t, sumsA)
 	assert.Equal(t, sumsA, sumsB, "two runs from clean differ")
 	for _, name := range []string{"baseline", "digits", "wine", "breast_cancer"} {
-		for _, f := range []string{"data/processed/" + name + "/data.csv", "artifacts/" + name + "/model.finf",
+		for _, f := range []string{"data/processed/" + name + "/data.csv", "artifacts/" + name + "/seeds.csv", "artifacts/" + name + "/model.finf",
 			"artifacts/" + name + "/site/site.json", "artifacts/" + name + "/site/model.wasm",
 			"reports/" + name + "/metrics.json", "reports/" + name + "/README.md", "reports/" + name + "/regions.svg",
 			"reports/" + name + "/gradcheck.json"} {

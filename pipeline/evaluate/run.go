@@ -19,7 +19,7 @@ import (
 const usage = `
 Usage: evaluate -config EXPERIMENT.toml -schema SCHEMA.json -data DATA.csv -normalizer NORMALIZER.json \
   -train TRAIN.csv -validation VALIDATION.csv -test TEST.csv \
-  -network NETWORK.finf -log LOG.csv -folds FOLDS.csv -out-dir DIR
+  -network NETWORK.finf -log LOG.csv -folds FOLDS.csv -seeds SEEDS.csv -out-dir DIR
 
 Evaluate measures the trained network and writes the experiment's report
 into DIR (reports/NAME), these files:
@@ -31,7 +31,10 @@ into DIR (reports/NAME), these files:
                  and F1, and macro F1; the parameter count and the size of
                  the FINF model file (network and normaliser); and with
                  split.folds = k, each fold's held-out result from FOLDS.csv
-                 with the mean and sample standard deviation across folds
+                 with the mean and sample standard deviation across folds;
+                 with training.repeats = n >= 2, each network's test result
+                 from SEEDS.csv with the mean and sample standard deviation
+                 across the n seeds
   README.md      the report page: settings, data set and checksum, metrics,
                  the plots inline and the gradient check
   loss.svg       loss per epoch on the train and validation rows (LOG.csv)
@@ -52,7 +55,8 @@ into DIR (reports/NAME), these files:
 Test accuracy is the headline; accuracy on all rows is there only to
 compare with the original article's full-data figure. Evaluate checks that
 NORMALIZER.json turns DATA.csv's rows into exactly the partitions' values,
-so a report never mixes files from different runs. All files are written
+and that SEEDS.csv has the experiment's seeds with NETWORK.finf's test
+result as its first row, so a report never mixes files from different runs. All files are written
 together or not at all.
 
 Example:
@@ -66,6 +70,7 @@ Example:
     -network artifacts/baseline/network.finf \
     -log artifacts/baseline/train_log.csv \
     -folds artifacts/baseline/folds.csv \
+    -seeds artifacts/baseline/seeds.csv \
     -out-dir reports/baseline
 `
 
@@ -84,6 +89,9 @@ type inputs struct {
 	model   *nn.Sequential[float32]
 	history []artifact.Epoch
 	folds   []artifact.Fold
+	seeds   []artifact.Seed
+	// seedsPath names the seeds file in errors.
+	seedsPath string
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -100,9 +108,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	netPath := fs.String("network", "", "input network `file` from train (FINF v2)")
 	logPath := fs.String("log", "", "input training log `file` from train")
 	foldsPath := fs.String("folds", "", "input cross-validation `file` from train")
+	seedsPath := fs.String("seeds", "", "input results across training seeds `file` from train")
 	outDir := fs.String("out-dir", "", "output `folder` for the report files")
 	err := stage.Parse(fs, args, "config", "schema", "data", "normalizer", "train", "validation", "test",
-		"network", "log", "folds", "out-dir")
+		"network", "log", "folds", "seeds", "out-dir")
 	if err != nil {
 		return err
 	}
@@ -140,6 +149,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if in.folds, err = artifact.ReadFolds(*foldsPath); err != nil {
 		return err
 	}
+	if in.seeds, err = artifact.ReadSeeds(*seedsPath); err != nil {
+		return err
+	}
+	in.seedsPath = *seedsPath
 
 	files, m, err := evaluate(&in, *netPath)
 	if err != nil {
@@ -210,6 +223,20 @@ func evaluate(in *inputs, netPath string) ([]output, *report.Metrics, error) {
 			return nil, nil, err
 		}
 	}
+	if err := checkSeeds(in, results[dataset.Test]); err != nil {
+		return nil, nil, err
+	}
+	if len(in.seeds) > 0 {
+		runs := make([]report.Run, len(in.seeds))
+		for i, s := range in.seeds {
+			runs[i] = report.Run{Name: fmt.Sprintf("seed %d", s.Repeat), Accuracy: report.Float(s.Accuracy),
+				LogLoss: report.Float(s.LogLoss), MacroF1: report.Float(s.MacroF1)}
+		}
+		runs[0].Name += " (main network)"
+		if m.Repeats, err = report.NewRepeats("seeds", runs); err != nil {
+			return nil, nil, err
+		}
+	}
 
 	checks, err := gradChecks(in, netPath)
 	if err != nil {
@@ -267,6 +294,47 @@ func evaluate(in *inputs, netPath string) ([]output, *report.Metrics, error) {
 		{"gradcheck.json", func(w io.Writer) error { return artifact.WriteJSON(w, checks.file()) }},
 	}
 	return files, m, nil
+}
+
+// checkSeeds returns an error unless the seeds file holds what the train
+// stage writes for this experiment and this network: one row per network
+// of training.repeats (none for a single network), each with its seed
+// from the experiment, and as repeat 0 the main network's result on the
+// test rows, bit for bit.
+func checkSeeds(in *inputs, test report.Result) error {
+	n := in.cfg.Training.Repeats
+	if n < 2 {
+		n = 0
+	}
+	if n > 0 && len(in.folds) > 0 {
+		return fmt.Errorf("%s: training.repeats = %d, but the folds file has %d folds; "+
+			"the report gives the spread across folds or across seeds, not both", in.cfg.File, n, len(in.folds))
+	}
+	if len(in.seeds) != n {
+		return fmt.Errorf("%s has %d rows, but %s sets training.repeats = %d (%d rows); were they written by the same train run?",
+			in.seedsPath, len(in.seeds), in.cfg.File, in.cfg.Training.Repeats, n)
+	}
+	for i, s := range in.seeds {
+		if want := in.cfg.RepeatSeed(i); s.Seed != want {
+			return fmt.Errorf("%s:%d: seed is %d, but %s gives repeat %d the seed %d; were they written by the same train run?",
+				in.seedsPath, i+2, s.Seed, in.cfg.File, i, want)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	s := in.seeds[0]
+	for _, v := range []struct {
+		name      string
+		got, want float64
+	}{{"accuracy", float64(s.Accuracy), test.Accuracy}, {"log_loss", float64(s.LogLoss), test.LogLoss},
+		{"macro_f1", float64(s.MacroF1), float64(test.Scores.MacroF1)}} {
+		if math.Float64bits(v.got) != math.Float64bits(v.want) {
+			return fmt.Errorf("%s:2: the main network's test %s is %s, but the network measures %s; "+
+				"were they written by the same train run?", in.seedsPath, v.name, report.Float(v.got), report.Float(v.want))
+		}
+	}
+	return nil
 }
 
 // measure returns the Result of model on the normalised rows of t.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/ferrum-ml/ferrum/nn"
 	"github.com/ferrum-ml/ferrum/nn/rng"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/config"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/dataset"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/pipetest"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/report"
@@ -28,7 +30,7 @@ func runEvaluate(f *pipetest.Fix) (pipetest.Result, string) {
 	out := filepath.Join(f.Dir, "out")
 	return pipetest.Run(run, "-config", f.Config, "-schema", f.Schema, "-data", f.Data, "-normalizer", f.Normalizer,
 		"-train", f.Train, "-validation", f.Validation, "-test", f.Test, "-network", f.Network, "-log", f.Log,
-		"-folds", f.Folds, "-out-dir", out), out
+		"-folds", f.Folds, "-seeds", f.Seeds, "-out-dir", out), out
 }
 
 func read(t *testing.T, path string) string {
@@ -111,7 +113,7 @@ func TestEvaluate(t *testing.T) {
 	assert.Equal(t, []string{"a", "b", "c"}, m.Classes)
 	assert.Equal(t, 27, m.Parameters)
 	assert.Equal(t, 3, m.Epochs)
-	assert.Nil(t, m.Repeats, "no folds")
+	assert.Nil(t, m.Repeats, "no folds, one seed")
 	assert.Equal(t, report.PartitionCounts{Train: 18, Validation: 6, Test: 6, All: 30}, m.Rows)
 	// The model file is the network with the normaliser, as package
 	// writes it.
@@ -254,6 +256,99 @@ func TestEvaluateFolds(t *testing.T) {
 	assert.Contains(t, read(t, filepath.Join(out, "README.md")), "### Across folds")
 }
 
+// writeSeeds sets training.repeats = 3 in f's experiment and writes a
+// seeds file for it: repeat 0 the fixture network's test result (as the
+// train stage measures it), the others made up.
+func writeSeeds(t *testing.T, f *pipetest.Fix) []artifact.Seed {
+	t.Helper()
+	pipetest.Write(t, f.Config, pipetest.Experiment("repeats = 3\n"))
+	cfg, err := config.Load(f.Config)
+	require.NoError(t, err)
+	net, err := artifact.ReadNetwork(f.Network, 2, 3)
+	require.NoError(t, err)
+	test, err := dataset.ReadTable(f.Test, []string{"length", "width"}, 3)
+	require.NoError(t, err)
+	main, err := measure(net, pipetest.Classes, test)
+	require.NoError(t, err)
+	seeds := []artifact.Seed{
+		{Repeat: 0, Seed: cfg.RepeatSeed(0), Accuracy: artifact.Float64(main.Accuracy), LogLoss: artifact.Float64(main.LogLoss),
+			MacroF1: artifact.Float64(main.Scores.MacroF1)},
+		{Repeat: 1, Seed: cfg.RepeatSeed(1), Accuracy: 0.5, LogLoss: 0.75, MacroF1: 0.5},
+		{Repeat: 2, Seed: cfg.RepeatSeed(2), Accuracy: 1, LogLoss: 0.125, MacroF1: 1},
+	}
+	require.NoError(t, artifact.WriteFile(f.Seeds, func(w io.Writer) error { return artifact.WriteSeeds(w, seeds) }))
+	return seeds
+}
+
+func TestEvaluateSeeds(t *testing.T) {
+	f := pipetest.New(t)
+	seeds := writeSeeds(t, f)
+	res, out := runEvaluate(f)
+	require.NoError(t, res.Err)
+	m, err := report.ReadMetrics(filepath.Join(out, "metrics.json"))
+	require.NoError(t, err)
+	require.NotNil(t, m.Repeats)
+	assert.Equal(t, "seeds", m.Repeats.Over)
+	assert.Equal(t, []report.Run{
+		{Name: "seed 0 (main network)", Accuracy: m.Accuracy.Test, LogLoss: m.LogLoss.Test, MacroF1: m.Test.MacroF1},
+		{Name: "seed 1", Accuracy: 0.5, LogLoss: 0.75, MacroF1: 0.5},
+		{Name: "seed 2", Accuracy: 1, LogLoss: 0.125, MacroF1: 1}}, m.Repeats.Runs)
+	want, err := report.MeanStd([]float64{float64(seeds[0].Accuracy), 0.5, 1})
+	require.NoError(t, err)
+	assert.Equal(t, want, m.Repeats.Accuracy)
+	assert.Equal(t, 3, m.Repeats.Accuracy.N)
+	page := read(t, filepath.Join(out, "README.md"))
+	assert.Contains(t, page, "### Across seeds")
+	assert.Contains(t, page, "| seed 2 | 1.0000 | 0.1250 | 1.0000 |")
+	assert.Contains(t, page, "over 3 seeds: accuracy ")
+	assert.Contains(t, page, "| `training.repeats` | `3` |")
+}
+
+func TestEvaluateSeedsMismatch(t *testing.T) {
+	tests := []struct {
+		name  string
+		spoil func(t *testing.T, f *pipetest.Fix, seeds []artifact.Seed) []artifact.Seed
+		want  string
+	}{
+		{"fewer rows than repeats", func(t *testing.T, f *pipetest.Fix, seeds []artifact.Seed) []artifact.Seed {
+			return seeds[:2]
+		}, "seeds.csv has 2 rows, but " + "%s sets training.repeats = 3 (3 rows); were they written by the same train run?"},
+		{"rows for a single network", func(t *testing.T, f *pipetest.Fix, seeds []artifact.Seed) []artifact.Seed {
+			pipetest.Write(t, f.Config, pipetest.Experiment(""))
+			return seeds
+		}, "seeds.csv has 3 rows, but %s sets training.repeats = 1 (0 rows)"},
+		{"another experiment's seed", func(t *testing.T, f *pipetest.Fix, seeds []artifact.Seed) []artifact.Seed {
+			seeds[1].Seed++
+			return seeds
+		}, "seeds.csv:3: seed is "},
+		{"another network's result", func(t *testing.T, f *pipetest.Fix, seeds []artifact.Seed) []artifact.Seed {
+			seeds[0].LogLoss = artifact.Float64(math.Nextafter(float64(seeds[0].LogLoss), 1))
+			return seeds
+		}, "seeds.csv:2: the main network's test log_loss is "},
+		{"folds as well", func(t *testing.T, f *pipetest.Fix, seeds []artifact.Seed) []artifact.Seed {
+			pipetest.Write(t, f.Folds, strings.Join(artifact.FoldHeader, ",")+"\n0,12,12,1,0.5,1\n1,12,12,1,0.5,1\n")
+			return seeds
+		}, "%s: training.repeats = 3, but the folds file has 2 folds"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := pipetest.New(t)
+			seeds := tc.spoil(t, f, writeSeeds(t, f))
+			require.NoError(t, artifact.WriteFile(f.Seeds, func(w io.Writer) error { return artifact.WriteSeeds(w, seeds) }))
+			res, out := runEvaluate(f)
+			require.Error(t, res.Err)
+			assert.Equal(t, 1, res.Code)
+			want := tc.want
+			if strings.Contains(want, "%s") {
+				want = fmt.Sprintf(want, f.Config)
+			}
+			assert.Contains(t, res.Err.Error(), want)
+			_, err := os.Stat(out)
+			assert.ErrorIs(t, err, os.ErrNotExist)
+		})
+	}
+}
+
 func TestEvaluateRegionsSetting(t *testing.T) {
 	f := pipetest.New(t)
 	pipetest.Write(t, f.Config, pipetest.Experiment("\n[report]\nregions = [\"width\", \"length\"]\n"))
@@ -330,6 +425,17 @@ func TestEvaluateBadInput(t *testing.T) {
 		{"folds out of order", func(t *testing.T, f *pipetest.Fix) {
 			pipetest.Write(t, f.Folds, strings.Join(artifact.FoldHeader, ",")+"\n1,12,12,1,0.5,1\n")
 		}, 1, "folds.csv:2: fold is 1, want 0"},
+		{"missing seeds file", func(t *testing.T, f *pipetest.Fix) { require.NoError(t, os.Remove(f.Seeds)) }, 1,
+			"seeds.csv: no such file"},
+		{"malformed seeds file", func(t *testing.T, f *pipetest.Fix) {
+			pipetest.Write(t, f.Seeds, strings.Join(artifact.SeedHeader, ",")+"\n0,12,high,0.5,1\n")
+		}, 1, "seeds.csv:2:3: "},
+		{"seeds file with the folds' header", func(t *testing.T, f *pipetest.Fix) {
+			pipetest.Write(t, f.Seeds, strings.Join(artifact.FoldHeader, ",")+"\n")
+		}, 1, `seeds.csv:1: header is "fold,train_rows,held_out_rows,accuracy,log_loss,macro_f1", want "repeat,seed,accuracy,log_loss,macro_f1"`},
+		{"seeds out of order", func(t *testing.T, f *pipetest.Fix) {
+			pipetest.Write(t, f.Seeds, strings.Join(artifact.SeedHeader, ",")+"\n1,12,1,0.5,1\n")
+		}, 1, "seeds.csv:2: repeat is 1, want 0"},
 		{"typo in a key", func(t *testing.T, f *pipetest.Fix) {
 			pipetest.Write(t, f.Config, strings.Replace(pipetest.Experiment(""), "[model]", "[modle]", 1))
 		}, 2, `unknown key; did you mean "model"?`},

@@ -22,8 +22,9 @@ Usage: report -out README.md (-config EXPERIMENT.toml -schema SCHEMA.json -metri
 
 Report writes the index of every experiment, README.md: one row per
 experiment (data set, architecture, optimiser, key settings, parameter
-count, test accuracy with its spread across folds where there are any, macro
-F1, model bytes), grouped by data set with the best of each marked, and
+count, test accuracy with its spread across folds or seeds where there are
+any, macro F1, model bytes), grouped by data set with the best of each
+marked, and
 below it one plot per data set overlaying the validation loss per epoch of
 its experiments, compare_DATASET.svg beside README.md (DATASET is the raw
 file's name without its extension). Give -config, -schema, -metrics and -log
@@ -197,11 +198,14 @@ func optimizer(cfg *config.Config) string {
 }
 
 // settings returns the other key settings, e.g. "200 epochs, batch 16,
-// seed 1, 5 folds".
+// seed 1, 5 folds" or "200 epochs, batch 16, seed 1, 10 seeds".
 func settings(cfg *config.Config) string {
 	s := fmt.Sprintf("%d epochs, batch %d, seed %d", cfg.Training.Epochs, cfg.Training.BatchSize, cfg.Seed)
 	if cfg.Split.Folds > 0 {
 		s += fmt.Sprintf(", %d folds", cfg.Split.Folds)
+	}
+	if cfg.Training.Repeats > 1 {
+		s += fmt.Sprintf(", %d seeds", cfg.Training.Repeats)
 	}
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/config"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/pipetest"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/report"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/stage"
@@ -123,6 +124,30 @@ func TestReportBadInput(t *testing.T) {
 			assert.Contains(t, res.Err.Error(), tc.want)
 			_, err := os.Stat(filepath.Dir(out))
 			assert.ErrorIs(t, err, os.ErrNotExist, "nothing written")
+		})
+	}
+}
+
+func TestSettings(t *testing.T) {
+	tests := []struct {
+		name  string
+		extra string
+		fold  bool
+		want  string
+	}{
+		{"one network", "", false, "3 epochs, batch 4, seed 3"},
+		{"folds", "", true, "3 epochs, batch 4, seed 3, 5 folds"},
+		{"seeds", "repeats = 10\n", false, "3 epochs, batch 4, seed 3, 10 seeds"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := pipetest.Experiment(tc.extra)
+			if tc.fold {
+				src = strings.Replace(src, "test = 0.2", "test = 0.2\nfolds = 5", 1)
+			}
+			cfg, err := config.Parse("exp.toml", []byte(src))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, settings(cfg))
 		})
 	}
 }

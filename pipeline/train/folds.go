@@ -78,11 +78,7 @@ func crossValidate(cfg *config.Config, classes []string, data *dataset.Table, me
 	return out, nil
 }
 
-// foldSeed derives fold's generator seed from the training seed with the
-// SplitMix64 finaliser, so that no two folds' streams start close together.
-func foldSeed(cfg *config.Config, fold int) uint64 {
-	z := trainSeed(cfg) + uint64(fold+1)*0x9E3779B97F4A7C15
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
-	return z ^ (z >> 31)
-}
+// foldSeed derives fold's generator seed from the training seed: output
+// fold+1 of SplitMix64 started at it, so that no two folds' streams start
+// close together.
+func foldSeed(cfg *config.Config, fold int) uint64 { return config.SplitMix64(trainSeed(cfg), fold+1) }

@@ -19,7 +19,8 @@ import (
 
 const usage = `
 Usage: train -config EXPERIMENT.toml -schema SCHEMA.json -train TRAIN.csv -validation VALIDATION.csv \
-  -data DATA.csv -split SPLIT.csv -out-network NETWORK.finf -out-log LOG.csv -out-folds FOLDS.csv
+  -test TEST.csv -data DATA.csv -split SPLIT.csv -out-network NETWORK.finf -out-log LOG.csv \
+  -out-folds FOLDS.csv -out-seeds SEEDS.csv
 
 Train builds the experiment's multilayer perceptron (features -> [model]
 hidden widths with the hidden activation -> one output per class ->
@@ -44,6 +45,16 @@ loss and macro F1 on the fold's rows to FOLDS.csv
 (fold,train_rows,held_out_rows,accuracy,log_loss,macro_f1). Without folds
 FOLDS.csv holds only its header.
 
+With training.repeats = n >= 2, train also trains n - 1 more networks on
+the same normalised training rows with the same settings, network i from
+the generator seeded with the SplitMix64 output i of
+seed XOR 0xD1B54A32D192ED03 XOR 0xA0761D6478BD642F, and writes the
+accuracy, log loss (clipped at 1e-15, as evaluate's) and macro F1 on the
+normalised test rows (TEST.csv) of all n networks to SEEDS.csv
+(repeat,seed,accuracy,log_loss,macro_f1), the main network NETWORK.finf
+first as repeat 0 with its seed. With one network SEEDS.csv holds only its
+header.
+
 On a terminal, a progress bar shows the epoch, loss and accuracy; otherwise
 one summary line is logged at the end.
 
@@ -52,11 +63,13 @@ Example:
     -schema data/processed/baseline/schema.json \
     -train data/processed/baseline/train.csv \
     -validation data/processed/baseline/validation.csv \
+    -test data/processed/baseline/test.csv \
     -data data/processed/baseline/data.csv \
     -split data/processed/baseline/split.csv \
     -out-network artifacts/baseline/network.finf \
     -out-log artifacts/baseline/train_log.csv \
-    -out-folds artifacts/baseline/folds.csv
+    -out-folds artifacts/baseline/folds.csv \
+    -out-seeds artifacts/baseline/seeds.csv
 `
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -65,12 +78,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 	schemaPath := fs.String("schema", "", "input schema `file` from ingest")
 	trainPath := fs.String("train", "", "input normalised training rows `file` from normalize")
 	valPath := fs.String("validation", "", "input normalised validation rows `file` from normalize")
+	testPath := fs.String("test", "", "input normalised test rows `file` from normalize (for training.repeats)")
 	dataPath := fs.String("data", "", "input data set `file` from ingest (raw rows, for the folds)")
 	splitPath := fs.String("split", "", "input split `file` from split (for the folds)")
 	outNet := fs.String("out-network", "", "output network `file` (FINF v2, no normaliser)")
 	outLog := fs.String("out-log", "", "output per-epoch log `file` (CSV)")
 	outFolds := fs.String("out-folds", "", "output cross-validation `file` (CSV)")
-	err := stage.Parse(fs, args, "config", "schema", "train", "validation", "data", "split", "out-network", "out-log", "out-folds")
+	outSeeds := fs.String("out-seeds", "", "output results across training seeds `file` (CSV)")
+	err := stage.Parse(fs, args, "config", "schema", "train", "validation", "test", "data", "split",
+		"out-network", "out-log", "out-folds", "out-seeds")
 	if err != nil {
 		return err
 	}
@@ -87,6 +103,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	val, err := dataset.ReadTable(*valPath, schema.FeatureNames(), len(schema.Classes))
+	if err != nil {
+		return err
+	}
+	test, err := dataset.ReadTable(*testPath, schema.FeatureNames(), len(schema.Classes))
 	if err != nil {
 		return err
 	}
@@ -108,6 +128,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	seeds, err := repeatSeeds(cfg, schema.ClassNames(), model, train, test)
+	if err != nil {
+		return err
+	}
 	b, err := finf.Marshal(nn.ToFINF(model, nil))
 	if err != nil {
 		return fmt.Errorf("encode the trained network: %w", err)
@@ -116,6 +140,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		artifact.File{Path: *outNet, Write: func(w io.Writer) error { _, err := w.Write(b); return err }},
 		artifact.File{Path: *outLog, Write: func(w io.Writer) error { return artifact.WriteRecords(w, history) }},
 		artifact.File{Path: *outFolds, Write: func(w io.Writer) error { return writeFolds(w, folds) }},
+		artifact.File{Path: *outSeeds, Write: func(w io.Writer) error { return artifact.WriteSeeds(w, seeds) }},
 	)
 	if err != nil {
 		return err

@@ -1,16 +1,20 @@
 package main
 
 import (
+	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ferrum-ml/ferrum/nn"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/config"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/dataset"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/pipetest"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/report"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,11 +22,14 @@ import (
 func runTrain(f *pipetest.Fix) (res pipetest.Result, network, log string) {
 	network, log = filepath.Join(f.Dir, "out", "network.finf"), filepath.Join(f.Dir, "out", "train_log.csv")
 	res = pipetest.Run(run, "-config", f.Config, "-schema", f.Schema, "-train", f.Train, "-validation", f.Validation,
-		"-data", f.Data, "-split", f.Split, "-out-network", network, "-out-log", log, "-out-folds", foldsPath(f))
+		"-test", f.Test, "-data", f.Data, "-split", f.Split, "-out-network", network, "-out-log", log,
+		"-out-folds", foldsPath(f), "-out-seeds", seedsPath(f))
 	return res, network, log
 }
 
 func foldsPath(f *pipetest.Fix) string { return filepath.Join(f.Dir, "out", "folds.csv") }
+
+func seedsPath(f *pipetest.Fix) string { return filepath.Join(f.Dir, "out", "seeds.csv") }
 
 func TestTrain(t *testing.T) {
 	f := pipetest.New(t)
@@ -39,6 +46,9 @@ func TestTrain(t *testing.T) {
 	folds, err := os.ReadFile(foldsPath(f))
 	require.NoError(t, err)
 	assert.Equal(t, "fold,train_rows,held_out_rows,accuracy,log_loss,macro_f1\n", string(folds), "no folds: header only")
+	seeds, err := os.ReadFile(seedsPath(f))
+	require.NoError(t, err)
+	assert.Equal(t, "repeat,seed,accuracy,log_loss,macro_f1\n", string(seeds), "one network: header only")
 	net, err := artifact.ReadNetwork(network, 2, 3)
 	require.NoError(t, err)
 	assert.Equal(t, 2*4+4+4*3+3, net.ParamCount())
@@ -78,6 +88,10 @@ func TestTrainBadInput(t *testing.T) {
 		{"hidden width 0", func(t *testing.T, f *pipetest.Fix) {
 			pipetest.Write(t, f.Config, strings.Replace(pipetest.Experiment(""), "hidden = [4]", "hidden = [0]", 1))
 		}, 2, "exp.toml:15: model.hidden: layer 1 has width 0"},
+		{"missing test rows", func(t *testing.T, f *pipetest.Fix) { require.NoError(t, os.Remove(f.Test)) }, 1, "test.csv: "},
+		{"repeats with folds", func(t *testing.T, f *pipetest.Fix) {
+			pipetest.Write(t, f.Config, strings.Replace(pipetest.Experiment("repeats = 3\n"), "test = 0.2", "test = 0.2\nfolds = 3", 1))
+		}, 2, "exp.toml:24: training.repeats: cannot be combined with split.folds = 3"},
 		{"missing training rows", func(t *testing.T, f *pipetest.Fix) { require.NoError(t, os.Remove(f.Train)) }, 1, "no such file"},
 		{"empty validation rows", func(t *testing.T, f *pipetest.Fix) { pipetest.Write(t, f.Validation, "row,length,width,label\n") }, 1,
 			"validation.csv: no rows"},
@@ -93,7 +107,7 @@ func TestTrainBadInput(t *testing.T) {
 			require.Error(t, res.Err)
 			assert.Equal(t, tc.code, res.Code)
 			assert.Contains(t, res.Err.Error(), tc.want)
-			pipetest.NoFile(t, f.Dir, network, log, foldsPath(f))
+			pipetest.NoFile(t, f.Dir, network, log, foldsPath(f), seedsPath(f))
 		})
 	}
 }
@@ -140,6 +154,85 @@ func TestTrainFolds(t *testing.T) {
 	without, err := os.ReadFile(plain)
 	require.NoError(t, err)
 	assert.Equal(t, without, withFolds)
+}
+
+func TestTrainSeeds(t *testing.T) {
+	const n = 4
+	f := pipetest.New(t)
+	pipetest.Write(t, f.Config, pipetest.Experiment(fmt.Sprintf("repeats = %d\n", n)))
+	cfg, err := config.Load(f.Config)
+	require.NoError(t, err)
+	res, network, logPath := runTrain(f)
+	require.NoError(t, res.Err)
+	seeds, err := artifact.ReadSeeds(seedsPath(f))
+	require.NoError(t, err)
+	require.Len(t, seeds, n)
+	distinct := map[uint64]bool{}
+	for i, s := range seeds {
+		assert.Equal(t, i, s.Repeat)
+		assert.Equal(t, cfg.RepeatSeed(i), s.Seed)
+		distinct[s.Seed] = true
+	}
+	assert.Len(t, distinct, n, "every network has its own seed")
+	assert.Equal(t, trainSeed(cfg), seeds[0].Seed, "repeat 0 is the main network's seed")
+
+	// Repeat 0 is the main network measured on the test rows, as evaluate
+	// measures it: the same bits.
+	schema, err := dataset.ReadSchema(f.Schema)
+	require.NoError(t, err)
+	net, err := artifact.ReadNetwork(network, 2, 3)
+	require.NoError(t, err)
+	test, err := dataset.ReadTable(f.Test, schema.FeatureNames(), 3)
+	require.NoError(t, err)
+	x, err := nn.FromData(test.X, test.Len(), 2)
+	require.NoError(t, err)
+	p, err := net.Forward(x)
+	require.NoError(t, err)
+	want, err := report.Evaluate(schema.ClassNames(), p.Data, test.Y)
+	require.NoError(t, err)
+	assert.Equal(t, math.Float64bits(want.Accuracy), math.Float64bits(float64(seeds[0].Accuracy)))
+	assert.Equal(t, math.Float64bits(want.LogLoss), math.Float64bits(float64(seeds[0].LogLoss)))
+	assert.Equal(t, math.Float64bits(float64(want.Scores.MacroF1)), math.Float64bits(float64(seeds[0].MacroF1)))
+	// The other seeds train other networks.
+	for _, s := range seeds[1:] {
+		assert.NotEqual(t, math.Float64bits(float64(seeds[0].LogLoss)), math.Float64bits(float64(s.LogLoss)), "repeat %d", s.Repeat)
+	}
+
+	// The repeats change neither the main network nor its log.
+	withNet, err := os.ReadFile(network)
+	require.NoError(t, err)
+	withLog, err := os.ReadFile(logPath)
+	require.NoError(t, err)
+	g := pipetest.New(t)
+	res, plainNet, plainLog := runTrain(g)
+	require.NoError(t, res.Err)
+	assert.Equal(t, read(t, plainNet), string(withNet))
+	assert.Equal(t, read(t, plainLog), string(withLog))
+
+	// Same inputs, same bytes.
+	first := read(t, seedsPath(f))
+	res, _, _ = runTrain(f)
+	require.NoError(t, res.Err)
+	assert.Equal(t, first, read(t, seedsPath(f)))
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestFoldSeed(t *testing.T) {
+	// The folds' seeds are SplitMix64's outputs from the training seed,
+	// as written out before config.SplitMix64 existed.
+	cfg := &config.Config{Seed: 1}
+	for fold := range 5 {
+		z := cfg.TrainSeed() + uint64(fold+1)*0x9E3779B97F4A7C15
+		z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+		z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+		assert.Equal(t, z^(z>>31), foldSeed(cfg, fold))
+	}
 }
 
 func TestProgressBar(t *testing.T) {

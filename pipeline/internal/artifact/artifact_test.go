@@ -135,3 +135,55 @@ func TestReadJSON(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), path+":2:")
 }
+
+func TestSeedsRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "seeds.csv")
+	seeds := []Seed{{0, 0xD1B54A32D192ED02, 0.9666666666666667, 0.0625, 0.9665831244778613},
+		{1, 18446744073709551615, 1, 0, 1}}
+	require.NoError(t, WriteFile(path, func(w io.Writer) error { return WriteSeeds(w, seeds) }))
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "repeat,seed,accuracy,log_loss,macro_f1\n"+
+		"0,15111065706836454658,0.9666666666666667,0.0625,0.9665831244778613\n"+
+		"1,18446744073709551615,1,0,1\n", string(b))
+	back, err := ReadSeeds(path)
+	require.NoError(t, err)
+	assert.Equal(t, seeds, back)
+
+	require.NoError(t, WriteFile(path, func(w io.Writer) error { return WriteSeeds(w, nil) }))
+	b, err = os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "repeat,seed,accuracy,log_loss,macro_f1\n", string(b), "one network: header only")
+	back, err = ReadSeeds(path)
+	require.NoError(t, err)
+	assert.Empty(t, back)
+}
+
+func TestReadSeedsErrors(t *testing.T) {
+	const header = "repeat,seed,accuracy,log_loss,macro_f1\n"
+	tests := []struct{ name, text, want string }{
+		{"empty", "", "empty file, want the header repeat,seed,accuracy,log_loss,macro_f1"},
+		{"folds header", "fold,train_rows,held_out_rows,accuracy,log_loss,macro_f1\n", `:1: header is "fold,train_rows`},
+		{"ragged", header + "0,7,1,0.5\n", ":2:"},
+		{"seed not a number", header + "0,seven,1,0.5,1\n", ":2:2:"},
+		{"negative seed", header + "0,-7,1,0.5,1\n", ":2:2:"},
+		{"accuracy not a number", header + "0,7,high,0.5,1\n", ":2:3:"},
+		{"out of order", header + "0,7,1,0.5,1\n2,8,1,0.5,1\n", ":3: repeat is 2, want 1"},
+		{"seed twice", header + "0,7,1,0.5,1\n1,8,1,0.5,1\n2,7,1,0.5,1\n", ":4: seed 7 is also the seed of repeat 0"},
+		{"accuracy above 1", header + "0,7,1.5,0.5,1\n", ":2: accuracy is 1.5, want a value in [0, 1]"},
+		{"NaN accuracy", header + "0,7,NaN,0.5,1\n", ":2: accuracy is NaN, want a value in [0, 1]"},
+		{"negative log loss", header + "0,7,1,-0.5,1\n", ":2: log_loss is -0.5, want a value that is finite and >= 0"},
+		{"infinite log loss", header + "0,7,1,+Inf,1\n", ":2: log_loss is +Inf, want a value that is finite and >= 0"},
+		{"macro F1 below 0", header + "0,7,1,0.5,-1e-9\n", ":2: macro_f1 is -1e-09, want a value in [0, 1]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "seeds.csv")
+			require.NoError(t, os.WriteFile(path, []byte(tc.text), 0o644))
+			_, err := ReadSeeds(path)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.True(t, strings.HasPrefix(err.Error(), path), err.Error())
+		})
+	}
+}

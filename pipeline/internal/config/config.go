@@ -40,6 +40,8 @@
 //	[training]
 //	epochs     = 200            # 1 to 100000
 //	batch_size = 16             # >= 1
+//	repeats    = 1              # networks trained on the same split, each from its own seed, 1 to 100; with >= 2
+//	                            # the report gives the test metrics' mean and spread across them (not with split.folds)
 //
 //	[report]
 //	regions = []                # the two features of the decision-region plot, e.g. ["petal_length", "petal_width"];
@@ -125,6 +127,10 @@ type Optimizer struct {
 type Training struct {
 	Epochs    int `toml:"epochs"`
 	BatchSize int `toml:"batch_size"`
+	// Repeats is how many networks train trains on the same rows, the
+	// first (the main network) from TrainSeed and each other from
+	// RepeatSeed; see the package documentation.
+	Repeats int `toml:"repeats"`
 }
 
 // Report holds what the evaluate stage's report shows.
@@ -146,6 +152,8 @@ const (
 	MaxEpochs = 100000
 	MaxWidth  = 4096
 	MaxFolds  = 100
+	// MaxRepeats bounds training.repeats.
+	MaxRepeats = 100
 )
 
 // Default returns the configuration every experiment starts from before its
@@ -168,7 +176,7 @@ func Default() Config {
 			Beta2:    0.999,
 			Eps:      1e-8,
 		},
-		Training: Training{Epochs: 200, BatchSize: 16},
+		Training: Training{Epochs: 200, BatchSize: 16, Repeats: 1},
 	}
 }
 
@@ -256,6 +264,40 @@ const StreamTrain = 0xD1B54A32D192ED03
 // evaluate stage re-creates the initial network from it.
 func (c *Config) TrainSeed() uint64 { return uint64(c.Seed) ^ StreamTrain }
 
+// StreamRepeats is XORed into TrainSeed to start the SplitMix64 sequence
+// whose outputs seed the extra networks of training.repeats, so that they
+// never share a stream with the folds' networks (which take their seeds
+// from the sequence started at TrainSeed itself).
+const StreamRepeats = 0xA0761D6478BD642F
+
+// SplitMix64 returns output i (i >= 1) of the SplitMix64 generator
+// started at state, that is the SplitMix64 finaliser of
+//
+//	z = state + i * 0x9E3779B97F4A7C15
+//
+// Consecutive outputs are far apart even for seeds that differ in one
+// bit, so the generators they seed never start close together.
+func SplitMix64(state uint64, i int) uint64 {
+	z := state + uint64(i)*0x9E3779B97F4A7C15
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+	return z ^ (z >> 31)
+}
+
+// RepeatSeed returns the seed of the generator of network i in
+// [0, training.repeats): TrainSeed for i = 0, the main network, and
+// SplitMix64(TrainSeed XOR StreamRepeats, i) for the others. It panics
+// if i is negative.
+func (c *Config) RepeatSeed(i int) uint64 {
+	if i < 0 {
+		panic("config: negative repeat")
+	}
+	if i == 0 {
+		return c.TrainSeed()
+	}
+	return SplitMix64(c.TrainSeed()^StreamRepeats, i)
+}
+
 // Sizes returns the layer widths of the experiment's network for in
 // features and out classes: [in, model.hidden..., out].
 func (c *Config) Sizes(in, out int) []int {
@@ -286,7 +328,7 @@ var known = []string{
 	"model", "model.hidden", "model.activation",
 	"optimizer", "optimizer.name", "optimizer.lr", "optimizer.momentum", "optimizer.beta1", "optimizer.beta2",
 	"optimizer.eps", "optimizer.weight_decay",
-	"training", "training.epochs", "training.batch_size",
+	"training", "training.epochs", "training.batch_size", "training.repeats",
 	"report", "report.regions",
 }
 
@@ -513,6 +555,13 @@ func (c *Config) validate(src string, md *toml.MetaData) error {
 	}
 	if c.Training.BatchSize < 1 {
 		bad("training.batch_size", "must be >= 1, got %d", c.Training.BatchSize)
+	}
+	switch r := c.Training.Repeats; {
+	case r < 1 || r > MaxRepeats:
+		bad("training.repeats", "must be between 1 and %d, got %d", MaxRepeats, r)
+	case r > 1 && s.Folds > 0:
+		bad("training.repeats", "cannot be combined with split.folds = %d: the report gives the spread across "+
+			"folds or across seeds, not both; set one of them", s.Folds)
 	}
 
 	if r := c.Report.Regions; set("report.regions") {

@@ -69,7 +69,7 @@ regions = ["ash", "alcohol"]
 	assert.Equal(t, Split{Train: 0.5, Validation: 0.25, Test: 0.25, Folds: 5}, c.Split)
 	assert.Equal(t, []int{}, c.Model.Hidden)
 	assert.Equal(t, Optimizer{Name: "adam", LR: 0.001, Momentum: 0.9, Beta1: 0.8, Beta2: 0.99, Eps: 1e-7, WeightDecay: 0.0001}, c.Optimizer)
-	assert.Equal(t, Training{Epochs: 10, BatchSize: 4}, c.Training)
+	assert.Equal(t, Training{Epochs: 10, BatchSize: 4, Repeats: 1}, c.Training)
 	assert.Equal(t, Report{Regions: []string{"ash", "alcohol"}}, c.Report)
 	assert.Equal(t, "cultivar", c.LabelColumn())
 }
@@ -122,6 +122,17 @@ func TestParseErrors(t *testing.T) {
 			[]Error{{Line: 7, Key: "report.regions", Msg: `"species" is the label column, not a feature`}}},
 		{"region not a column", minimal + "[report]\nregions = [\"a\", \"c\"]\n",
 			[]Error{{Line: 7, Key: "report.regions", Msg: `"c" is not one of data.columns`}}},
+		{"zero repeats", minimal + "[training]\nrepeats = 0\n",
+			[]Error{{Line: 7, Key: "training.repeats", Msg: "must be between 1 and 100, got 0"}}},
+		{"too many repeats", minimal + "[training]\nepochs = 5\nrepeats = 101\n",
+			[]Error{{Line: 8, Key: "training.repeats", Msg: "must be between 1 and 100, got 101"}}},
+		{"repeats as a list", minimal + "[training]\nrepeats = [1, 2]\n",
+			[]Error{{Line: 7, Key: "training.repeats", Msg: "incompatible types: TOML value has type []any; destination has type integer"}}},
+		{"repeats with folds", minimal + "[split]\nfolds = 5\n[training]\nrepeats = 10\n",
+			[]Error{{Line: 9, Key: "training.repeats", Msg: "cannot be combined with split.folds = 5: the report gives the spread " +
+				"across folds or across seeds, not both; set one of them"}}},
+		{"typo in repeats", minimal + "[training]\nrepeat = 10\n",
+			[]Error{{Line: 7, Key: "training.repeat", Msg: `unknown key; did you mean "training.repeats"?`}}},
 		{"typo in report", minimal + "[report]\nregion = [\"a\", \"b\"]\n",
 			[]Error{{Line: 7, Key: "report.region", Msg: `unknown key; did you mean "report.regions"?`}}},
 	}
@@ -180,4 +191,49 @@ func TestKeyLine(t *testing.T) {
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, keyLine(src, tc.key), "%v", tc.key)
 	}
+}
+
+func TestParseRepeats(t *testing.T) {
+	c, err := Parse("e.toml", []byte(minimal+"[training]\nrepeats = 10\n"))
+	require.NoError(t, err)
+	assert.Equal(t, Training{Epochs: 200, BatchSize: 16, Repeats: 10}, c.Training)
+	// A single network is the default; repeats = 1 with folds is allowed.
+	c, err = Parse("e.toml", []byte(minimal+"[split]\nfolds = 5\n[training]\nrepeats = 1\n"))
+	require.NoError(t, err)
+	assert.Equal(t, 1, c.Training.Repeats)
+}
+
+// TestSplitMix64 pins the first outputs of SplitMix64 started at 0, the
+// reference sequence of Vigna's splitmix64.c.
+func TestSplitMix64(t *testing.T) {
+	for i, want := range []uint64{0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, 0x06C45D188009454F} {
+		assert.Equal(t, want, SplitMix64(0, i+1), "output %d", i+1)
+	}
+}
+
+func TestRepeatSeed(t *testing.T) {
+	c := Default()
+	c.Seed = 1
+	assert.Equal(t, c.TrainSeed(), c.RepeatSeed(0), "repeat 0 is the main network")
+	assert.Equal(t, uint64(1)^0xD1B54A32D192ED03, c.RepeatSeed(0))
+	seen := map[uint64]int{}
+	for i := range MaxRepeats {
+		s := c.RepeatSeed(i)
+		if j, ok := seen[s]; ok {
+			t.Fatalf("repeats %d and %d share seed %#x", j, i, s)
+		}
+		seen[s] = i
+		if i > 0 {
+			assert.Equal(t, SplitMix64(c.TrainSeed()^StreamRepeats, i), s)
+			// Never a fold's seed (SplitMix64 from TrainSeed itself).
+			for f := 1; f <= MaxFolds; f++ {
+				require.NotEqual(t, SplitMix64(c.TrainSeed(), f), s)
+			}
+		}
+	}
+	// Another experiment seed gives other repeat seeds.
+	d := c
+	d.Seed = 2
+	assert.NotEqual(t, c.RepeatSeed(1), d.RepeatSeed(1))
+	assert.Panics(t, func() { c.RepeatSeed(-1) })
 }

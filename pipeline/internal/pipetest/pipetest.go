@@ -75,6 +75,7 @@ type Fix struct {
 	Data, Schema, Split                 string
 	Normalizer, Train, Validation, Test string
 	Network, Log, Folds, Model, Metrics string
+	Seeds                               string
 }
 
 // New writes the raw file, the experiment and every stage's output for
@@ -87,7 +88,7 @@ func New(t *testing.T) *Fix {
 	f := &Fix{Dir: dir, Config: p("exp.toml"), Raw: p("raw.csv"), Data: p("data.csv"), Schema: p("schema.json"),
 		Split: p("split.csv"), Normalizer: p("normalizer.json"), Train: p("train.csv"),
 		Validation: p("validation.csv"), Test: p("test.csv"), Network: p("network.finf"), Log: p("train_log.csv"),
-		Folds: p("folds.csv"), Model: p("model.finf"), Metrics: p("metrics.json")}
+		Folds: p("folds.csv"), Seeds: p("seeds.csv"), Model: p("model.finf"), Metrics: p("metrics.json")}
 	Write(t, f.Raw, RawCSV())
 	Write(t, f.Config, Experiment(""))
 
@@ -145,7 +146,8 @@ func New(t *testing.T) *Fix {
 		artifact.File{Path: f.Folds, Write: func(w io.Writer) error {
 			_, err := io.WriteString(w, strings.Join(artifact.FoldHeader, ",")+"\n")
 			return err
-		}})
+		}},
+		artifact.File{Path: f.Seeds, Write: func(w io.Writer) error { return artifact.WriteSeeds(w, nil) }})
 	require.NoError(t, artifact.WriteFiles(files...))
 	return f
 }

@@ -109,6 +109,10 @@ func WritePage(w io.Writer, p *Page) error {
 			pf("| %s | %s | %s | %s |\n", cell(run.Name), fixed(float64(run.Accuracy)), fixed(float64(run.LogLoss)), fixed(float64(run.MacroF1)))
 		}
 		pf("| **mean ± std** | %s | %s | %s |\n\n", spread(r.Accuracy), spread(r.LogLoss), spread(r.MacroF1))
+		if r.Over == "seeds" {
+			pf("Each run is a network trained on the same training rows, with the same normaliser and settings, from its own seed "+
+				"(initial weights and shuffles), and measured on the %d test rows; the first is the network this page reports. ", m.Rows.Test)
+		}
 		pf("The spread is the sample standard deviation (N - 1 in the denominator) over the %d runs.\n\n", r.Accuracy.N)
 	}
 

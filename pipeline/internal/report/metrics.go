@@ -200,18 +200,25 @@ type Spread struct {
 }
 
 // MeanStd returns the Spread of xs, summed left to right (each square
-// rounded on its own, so no fused multiply-add). It returns ErrEmpty for
-// no values and an error for a NaN or infinite one.
+// rounded on its own, so no fused multiply-add). When every value is the
+// same (several seeds with the same test accuracy), Mean is that value and
+// Std exactly 0, where the rounded sum would leave a residue such as 1e-16.
+// It returns ErrEmpty for no values and an error for a NaN or infinite one.
 func MeanStd(xs []float64) (Spread, error) {
 	if len(xs) == 0 {
 		return Spread{}, fmt.Errorf("mean and std: %w", ErrEmpty)
 	}
 	var sum float64
+	same := true
 	for i, x := range xs {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return Spread{}, fmt.Errorf("mean and std: value %d is %v", i, x)
 		}
 		sum += x
+		same = same && x == xs[0]
+	}
+	if same {
+		return Spread{Mean: Float(xs[0]), N: len(xs)}, nil
 	}
 	n := float64(len(xs))
 	mean := sum / n

@@ -127,24 +127,40 @@ func TestWriteIndexGolden(t *testing.T) {
 	rows := []Summary{
 		{Experiment: "wide", Dataset: "iris.data", Architecture: Architecture(4, []int{64}, 3, "relu"),
 			Optimizer: "sgd lr 0.05 momentum 0.9", Settings: "200 epochs, batch 16", Parameters: 515, ModelBytes: 2200,
-			TestAccuracy: Spread{Mean: 0.9666666666666667, N: 1}, MacroF1: 0.9665831244778613, Page: "wide/README.md"},
+			TestAccuracy: Spread{Mean: 0.9666666666666667, N: 1}, TestLogLoss: Spread{Mean: 0.2, N: 1},
+			MacroF1: 0.9665831244778613, Page: "wide/README.md"},
 		{Experiment: "baseline", Dataset: "iris.data", Architecture: Architecture(4, []int{32}, 3, "relu"),
 			Optimizer: "sgd lr 0.05 momentum 0.9", Settings: "200 epochs, batch 16", Parameters: 259, ModelBytes: 1180,
-			TestAccuracy: Spread{Mean: 0.9666666666666667, N: 1}, MacroF1: 0.9665831244778613, Page: "baseline/README.md"},
+			TestAccuracy: Spread{Mean: 0.9666666666666667, N: 1}, TestLogLoss: Spread{Mean: 0.2, N: 1},
+			MacroF1: 0.9665831244778613, Page: "baseline/README.md"},
 		{Experiment: "seeds", Dataset: "iris.data", Architecture: "4-32-3 relu", Optimizer: "sgd", Settings: "5 seeds",
-			Parameters: 259, ModelBytes: 1180, TestAccuracy: Spread{Mean: 0.96, Std: 0.0149, N: 5}, MacroF1: 0.9599},
+			Parameters: 259, ModelBytes: 1180, TestAccuracy: Spread{Mean: 0.96, Std: 0.0149, N: 5},
+			TestLogLoss: Spread{Mean: 0.25, Std: 0.0125, N: 5}, MacroF1: 0.9599},
 		hand,
 	}
 	var a bytes.Buffer
 	require.NoError(t, WriteIndex(&a, Index{Summaries: rows, Figures: []Figure{{"Validation loss, iris.data", "iris.data.svg"}}}))
 	golden(t, "index.golden.md", a.Bytes())
 	s := a.String()
-	// baseline ties wide on accuracy and F1 and wins on model size.
+	// baseline ties wide on accuracy, F1 and log loss and wins on model size.
 	assert.Contains(t, s, "| ★ **[baseline](baseline/README.md)** | iris.data | 4-32-3 relu |")
 	assert.Contains(t, s, "| ★ **[hand](hand/README.md)** | hand.csv | 4-3 softmax regression |")
-	assert.Contains(t, s, "| 0.9600 ± 0.0149 (n=5) |")
+	assert.Contains(t, s, "| 0.9600 ± 0.0149 (n=5) | 0.2500 ± 0.0125 |")
 	assert.Equal(t, 2, strings.Count(s, "★ **"), "one best per data set")
 	assert.Less(t, strings.Index(s, "[hand]"), strings.Index(s, "[baseline]"), "hand.csv sorts before iris.data")
+}
+
+// TestWriteIndexLogLossBreaksTies: equal accuracy and macro F1, the lower
+// test log loss is the better model, whatever its size.
+func TestWriteIndexLogLossBreaksTies(t *testing.T) {
+	row := func(name string, loss float64, bytes int) Summary {
+		return Summary{Experiment: name, Dataset: "iris.data", TestAccuracy: Spread{Mean: 0.9667, N: 1},
+			TestLogLoss: Spread{Mean: Float(loss), N: 1}, MacroF1: 0.9666, ModelBytes: bytes}
+	}
+	var b bytes.Buffer
+	require.NoError(t, WriteIndex(&b, Index{Summaries: []Summary{row("small", 0.23, 1154), row("calibrated", 0.10, 5000)}}))
+	assert.Contains(t, b.String(), "| ★ **calibrated** |")
+	assert.Equal(t, 1, strings.Count(b.String(), "★ **"))
 }
 
 func TestCompare(t *testing.T) {

@@ -2,7 +2,6 @@ package nn
 
 import (
 	"bufio"
-	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ferrum-ml/ferrum/finf"
+	"github.com/ferrum-ml/ferrum/nn/blobs"
 	"github.com/ferrum-ml/ferrum/nn/rng"
 )
 
@@ -43,48 +43,6 @@ func loadDigits(t testing.TB) (x []float32, y []int) {
 	require.NoError(t, sc.Err())
 	require.Len(t, y, 1797)
 	return x, y
-}
-
-// makeBlobs is the generator of pipeline/blobs (kept in step with it by
-// the checksum both tests pin, blobsSum): classes centres uniform in
-// [-10, 10)^cols, then per row a label Intn(classes) and each feature its
-// centre plus a standard normal, rounded to 4 decimals and to float32.
-func makeBlobs(seed uint64, rows, cols, classes int) (x []float32, y []int) {
-	r := rng.New(seed)
-	centers := make([]float64, classes*cols)
-	for i := range centers {
-		centers[i] = -10 + float64(20*r.Float64())
-	}
-	x, y = make([]float32, rows*cols), make([]int, rows)
-	for i := range y {
-		c := r.Intn(classes)
-		y[i] = c
-		for f := 0; f < cols; f++ {
-			v := centers[c*cols+f] + r.Normal()
-			x[i*cols+f] = float32(math.Round(v*1e4) / 1e4)
-		}
-	}
-	return x, y
-}
-
-// blobsSum is an FNV-1a hash of the float32 bits and labels of a blobs
-// data set, the checksum that ties makeBlobs to pipeline/blobs.
-func blobsSum(x []float32, y []int) uint64 {
-	h := uint64(14695981039346656037)
-	mix := func(v uint64) {
-		for i := 0; i < 8; i++ {
-			h ^= v & 0xff
-			h *= 1099511628211
-			v >>= 8
-		}
-	}
-	for _, v := range x {
-		mix(uint64(math.Float32bits(v)))
-	}
-	for _, v := range y {
-		mix(uint64(v))
-	}
-	return h
 }
 
 // job is a data set, normalised on all its rows, and how to train on it.
@@ -123,7 +81,7 @@ var (
 // blobsJob is issue 7's blobs job on the first rows rows of the 200,000:
 // 64 -> 128 (ReLU) -> 10, 2 epochs, batch 128, SGD with momentum.
 func blobsJob(t testing.TB, rows int) job {
-	blobsOnce.Do(func() { blobsX, blobsY = makeBlobs(1, 200000, 64, 10) })
+	blobsOnce.Do(func() { blobsX, blobsY = blobs.Make(1, 200000, 64, 10) })
 	return newJob(t, blobsX[:rows*64], blobsY[:rows], []int{64, 128, 10}, 2, 128)
 }
 

@@ -4,10 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 
-	"github.com/ferrum-ml/ferrum/nn/rng"
+	"github.com/ferrum-ml/ferrum/nn/blobs"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/stage"
 )
@@ -17,7 +16,8 @@ Usage: blobs -o FILE [-rows N] [-cols N] [-classes N] [-seed N]
 
 Blobs writes a synthetic classification data set, Gaussian blobs as
 scikit-learn's make_blobs draws them, with the project's xorshift64*
-generator, so the file is the same bytes on every machine:
+generator, so the file is the same bytes on every machine (the values
+of package nn/blobs):
 
   - one centre per class, each coordinate uniform in [-10, 10);
   - per row, a label uniform over the classes, then each feature its
@@ -67,16 +67,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// generate writes the data set c describes to w. The order of draws is
-// part of the format: the centres, row by row, then for each row its label
-// and its features in order.
+// generate writes the data set c describes to w: the values of
+// blobs.Make, each as the shortest text of its float32, after a header row.
 func generate(w io.Writer, c config) error {
-	r := rng.New(c.seed)
-	centers := make([]float64, c.classes*c.cols)
-	for i := range centers {
-		// The conversion keeps the product rounded on its own (no FMA).
-		centers[i] = -10 + float64(20*r.Float64())
-	}
+	x, y := blobs.Make(c.seed, c.rows, c.cols, c.classes)
 	bw := bufio.NewWriterSize(w, 1<<16)
 	line := make([]byte, 0, 16*(c.cols+1))
 	for f := 0; f < c.cols; f++ {
@@ -88,12 +82,9 @@ func generate(w io.Writer, c config) error {
 	if _, err := bw.Write(line); err != nil {
 		return err
 	}
-	for i := 0; i < c.rows; i++ {
-		label := r.Intn(c.classes)
-		center := centers[label*c.cols : (label+1)*c.cols]
+	for i, label := range y {
 		line = line[:0]
-		for _, m := range center {
-			v := float32(math.Round((m+r.Normal())*1e4) / 1e4)
+		for _, v := range x[i*c.cols : (i+1)*c.cols] {
 			line = strconv.AppendFloat(line, float64(v), 'g', -1, 32)
 			line = append(line, ',')
 		}

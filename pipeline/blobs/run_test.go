@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ferrum-ml/ferrum/nn/blobs"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/stage"
 )
 
@@ -23,27 +23,6 @@ func runBlobs(t *testing.T, args ...string) (string, error) {
 	err := run(args, &stdout, &stderr)
 	assert.Empty(t, stdout.String(), "stdout is for machine-readable results only")
 	return stderr.String(), err
-}
-
-// blobsSum is the FNV-1a hash of the float32 bits of every feature, then
-// every label, each as 8 little-endian bytes: the checksum that nn's
-// benchmark generator (nn/jobs_test.go, makeBlobs) pins too.
-func blobsSum(x []float32, y []int) uint64 {
-	h := uint64(14695981039346656037)
-	mix := func(v uint64) {
-		for i := 0; i < 8; i++ {
-			h ^= v & 0xff
-			h *= 1099511628211
-			v >>= 8
-		}
-	}
-	for _, v := range x {
-		mix(uint64(math.Float32bits(v)))
-	}
-	for _, v := range y {
-		mix(uint64(v))
-	}
-	return h
 }
 
 func readBlobs(t *testing.T, path string, cols int) (header []string, x []float32, y []int) {
@@ -70,12 +49,9 @@ func readBlobs(t *testing.T, path string, cols int) (header []string, x []float3
 	return recs[0], x, y
 }
 
-// The pinned checksums of 1,000 rows with the default shape and seed 1.
-// blobsSum1000 is also pinned in nn/jobs_test.go.
-const (
-	sha1000      = "849d5a30b89f77a3b344bcf11877b764b5020d8d90c62569ea3e3cff2a57e089"
-	blobsSum1000 = uint64(0x4b70aab17f7adc5e)
-)
+// sha1000 is the pinned SHA-256 of the file of 1,000 rows with the default
+// shape and seed 1 (nn/blobs pins those rows' values).
+const sha1000 = "849d5a30b89f77a3b344bcf11877b764b5020d8d90c62569ea3e3cff2a57e089"
 
 func TestBlobsFile(t *testing.T) {
 	dir := t.TempDir()
@@ -106,7 +82,9 @@ func TestBlobsFile(t *testing.T) {
 	require.NoError(t, err)
 	sum := sha256.Sum256(raw)
 	assert.Equal(t, sha1000, hex.EncodeToString(sum[:]), "the file's bytes changed")
-	assert.Equal(t, blobsSum1000, blobsSum(x, y), "the values changed; nn/jobs_test.go pins the same sum")
+	wx, wy := blobs.Make(1, 1000, 64, 10)
+	assert.Equal(t, wx, x, "the file holds blobs.Make's values")
+	assert.Equal(t, wy, y)
 }
 
 func TestBlobsIsReproducibleAndSeeded(t *testing.T) {

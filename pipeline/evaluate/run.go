@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"path/filepath"
-	"slices"
 
 	"github.com/ferrum-ml/ferrum/finf"
 	"github.com/ferrum-ml/ferrum/nn"
@@ -44,7 +43,10 @@ into DIR (reports/NAME), these files:
                  (report.regions; by default the two that best separate the
                  classes on the training rows, largest one-way ANOVA F), the
                  other features at their training means, every row of DATA.csv
-                 on top in raw units
+                 on top in raw units; over one feature (report.regions names
+                 one, or the data set has only one) the predicted class as
+                 bands along it, each class's probability as a curve, and
+                 the rows below in one lane per class
   gradcheck.json the gradient check: for each parameter tensor, the largest
                  absolute and relative error of the analytic gradient
                  against float64 central differences (step 1e-6, threshold
@@ -259,6 +261,20 @@ func evaluate(in *inputs, netPath string) ([]output, *report.Metrics, error) {
 			features[i] += " (" + f.Unit + ")"
 		}
 	}
+	var regionsTitle string
+	if regions.Y != report.Probability {
+		regionsTitle = fmt.Sprintf("Decision regions over %s and %s, all %d rows on top; the other features are held "+
+			"at their training means, so a point whose other features are far from them can sit in another class's region",
+			schema.Features[regions.X].Name, schema.Features[regions.Y].Name, in.data.Len())
+	} else {
+		regionsTitle = fmt.Sprintf("Decision regions over %s: the predicted class as coloured bands, "+
+			"each class's probability as a curve, all %d rows below in one lane per class",
+			schema.Features[regions.X].Name, in.data.Len())
+		if len(schema.Features) > 1 {
+			regionsTitle += "; the other features are held at their training means, " +
+				"so a point whose other features are far from them can sit in another class's band"
+		}
+	}
 	page := &report.Page{
 		Description: cfg.Description,
 		Settings:    report.Flatten(cfg),
@@ -268,9 +284,7 @@ func evaluate(in *inputs, netPath string) ([]output, *report.Metrics, error) {
 			{Title: "Loss per epoch, train and validation rows", Path: "loss.svg"},
 			{Title: "Accuracy per epoch, train and validation rows", Path: "accuracy.svg"},
 			{Title: "Confusion matrix, test rows", Path: "confusion.svg"},
-			{Title: fmt.Sprintf("Decision regions over %s and %s, all %d rows on top; the other features are held "+
-				"at their training means, so a point whose other features are far from them can sit in another class's region",
-				schema.Features[regions.X].Name, schema.Features[regions.Y].Name, in.data.Len()), Path: "regions.svg"},
+			{Title: regionsTitle, Path: "regions.svg"},
 		},
 		GradChecks:    checks.page(),
 		GradCheckNote: checks.note(),
@@ -383,21 +397,29 @@ func checkNormalized(in *inputs, normPath string, paths map[string]*string) erro
 }
 
 // regionsPlot returns the decision-region plot of the trained network:
-// the features named by report.regions, or the two with the largest
-// one-way ANOVA F on the training rows, with every raw row on top.
+// over the features named by report.regions, or the two with the largest
+// one-way ANOVA F on the training rows, with every raw row on top; a
+// one-dimensional plot over the one feature report.regions names, or
+// the only feature of the data set.
 func regionsPlot(in *inputs) (report.Regions, error) {
 	names := in.schema.FeatureNames()
-	var axes [2]int
-	if r := in.cfg.Report.Regions; len(r) == 2 {
-		for a, name := range r {
-			axes[a] = slices.Index(names, name)
-			if axes[a] < 0 {
-				return report.Regions{}, stage.Usagef("%s: report.regions: %q is not a feature of the data set; the features are %q",
-					in.cfg.File, name, names)
-			}
-		}
-	} else {
-		axes = separating(in.parts[dataset.Train], len(in.schema.Classes))
+	axes, err := in.cfg.RegionFeatures(names)
+	if err != nil {
+		return report.Regions{}, err
+	}
+	switch {
+	case len(axes) == 1:
+		axes = append(axes, report.Probability)
+	case len(axes) == 2:
+	case len(names) == 1:
+		axes = []int{0, report.Probability}
+	default:
+		best := separating(in.parts[dataset.Train], len(in.schema.Classes))
+		axes = best[:]
+	}
+	grid := regionsGrid
+	if axes[1] == report.Probability {
+		grid = regionsGrid1D
 	}
 	pred, err := nn.NewPredictor(in.model, in.norm)
 	if err != nil {
@@ -417,16 +439,21 @@ func regionsPlot(in *inputs) (report.Regions, error) {
 		Points:   in.data.X,
 		Labels:   in.data.Y,
 		Predict:  pred.Predict,
-		Grid:     regionsGrid,
+		Grid:     grid,
 	}, nil
 }
 
 // regionsGrid is the decision-region plot's cells per axis: fine enough
 // for smooth boundaries, small enough to keep the SVG and the run short.
-const regionsGrid = 120
+// A one-dimensional plot predicts only twice per cell, so it affords
+// finer cells, which also make its probability curves smooth.
+const (
+	regionsGrid   = 120
+	regionsGrid1D = 400
+)
 
 // separating returns the indices, in feature order, of the two features
-// of t with the largest one-way ANOVA F statistic across the classes
+// of t (which has at least two) with the largest one-way ANOVA F statistic across the classes
 //
 //	F = [sum_c n_c (mean_c - mean)^2 / (k - 1)] / [sum_c sum_i (x_i - mean_c)^2 / (n - k)]
 //

@@ -359,6 +359,111 @@ func TestEvaluateRegionsSetting(t *testing.T) {
 	assert.Contains(t, read(t, filepath.Join(out, "README.md")), "| `report.regions` | `[\"width\", \"length\"]` |")
 }
 
+// fills counts the paths filled with colour c ("#RRGGBB").
+func (d svgDoc) fills(c string) int {
+	n := 0
+	for _, s := range d.styles {
+		if strings.HasPrefix(s, "fill:"+c) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestEvaluateOneFeature runs evaluate on data sets of a single feature,
+// and on a look along one feature of two: regions.svg is then the
+// one-dimensional decision plot.
+func TestEvaluateOneFeature(t *testing.T) {
+	oneD := "bands: predicted class; curves: class probabilities; below: the rows"
+	tests := []struct {
+		name     string
+		fix      func(t *testing.T) *pipetest.Fix
+		config   string
+		texts    []string
+		alt      string
+		noFixed  bool
+		noRegion bool
+	}{
+		{"one feature", pipetest.NewOneFeature, pipetest.ExperimentOneFeature(""),
+			[]string{"Decision regions over length", oneD}, "Decision regions over length: the predicted class as coloured bands, " +
+				"each class's probability as a curve, all 30 rows below in one lane per class](regions.svg)", true, true},
+		{"one feature named", pipetest.NewOneFeature, pipetest.ExperimentOneFeature("\n[report]\nregions = [\"length\"]\n"),
+			[]string{"Decision regions over length", oneD}, "Decision regions over length: the predicted class as coloured bands, " +
+				"each class's probability as a curve, all 30 rows below in one lane per class](regions.svg)", true, false},
+		{"one feature of two", pipetest.New, pipetest.Experiment("\n[report]\nregions = [\"width\"]\n"),
+			[]string{"Decision regions over width", oneD, "at training means: length 3.65"},
+			"all 30 rows below in one lane per class; the other features are held at their training means, " +
+				"so a point whose other features are far from them can sit in another class's band](regions.svg)", false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := tc.fix(t)
+			pipetest.Write(t, f.Config, tc.config)
+			res, out := runEvaluate(f)
+			require.NoError(t, res.Err, res.Stderr)
+			doc := parseSVG(t, filepath.Join(out, "regions.svg"))
+			feature := strings.TrimPrefix(tc.texts[0], "Decision regions over ")
+			for _, s := range append(tc.texts, feature, "probability", "0", "0.2", "0.8", "1", "a", "b", "c") {
+				assert.Contains(t, doc.texts, s)
+			}
+			for c, colour := range []string{"#0072B2", "#E69F00", "#009E73"} {
+				// One probability curve per class, and its legend line.
+				assert.Equal(t, 2, doc.strokes(colour), "class %d curve", c)
+				// 10 rows per class, each a glyph in the class colour;
+				// one more in the legend.
+				assert.Equal(t, 11, doc.fills(colour), "class %d glyphs", c)
+			}
+			page := read(t, filepath.Join(out, "README.md"))
+			assert.Contains(t, page, tc.alt)
+			if tc.noFixed {
+				assert.NotContains(t, page, "training means")
+				assert.NotContains(t, strings.Join(doc.texts, "\n"), "training means")
+			}
+			if tc.noRegion {
+				assert.NotContains(t, page, "report.regions` | `[\"")
+			}
+
+			// The same inputs give the same bytes.
+			first := read(t, filepath.Join(out, "regions.svg"))
+			res, _ = runEvaluate(f)
+			require.NoError(t, res.Err)
+			assert.Equal(t, first, read(t, filepath.Join(out, "regions.svg")))
+		})
+	}
+}
+
+// TestEvaluateRegionsOfOneFeature checks that report.regions naming two
+// features is a config error naming the file, the line and the key on a
+// data set of one: from the experiment file alone when it lists the
+// columns, from the data set's schema when only its header row names them.
+func TestEvaluateRegionsOfOneFeature(t *testing.T) {
+	tests := []struct {
+		name, config, want string
+	}{
+		{"uci columns", pipetest.ExperimentOneFeature("\n[report]\nregions = [\"length\", \"width\"]\n"),
+			`%s:25: report.regions: names 2 features, but the data set has only 1 ("length"); ` +
+				"name it alone, or leave report.regions out, for a one-dimensional plot"},
+		{"header row", "description = \"fixture\"\nseed = 3\n[data]\npath = \"raw.csv\"\n[model]\nhidden = [4]\n" +
+			"[training]\nepochs = 3\nbatch_size = 4\n[report]\nregions = [\"length\", \"width\"]\n",
+			`%s:11: report.regions: names 2 features, but the data set has only 1 (["length"]); ` +
+				"name one, or leave report.regions out, for a one-dimensional plot"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := pipetest.NewOneFeature(t)
+			pipetest.Write(t, f.Config, tc.config)
+			res, out := runEvaluate(f)
+			require.Error(t, res.Err)
+			assert.Equal(t, 2, res.Code, "a config error")
+			var ce *config.Error
+			assert.ErrorAs(t, res.Err, &ce)
+			assert.Contains(t, res.Err.Error(), fmt.Sprintf(tc.want, f.Config))
+			_, err := os.Stat(out)
+			assert.ErrorIs(t, err, os.ErrNotExist, "no output folder, so no output left behind")
+		})
+	}
+}
+
 func TestSeparating(t *testing.T) {
 	// Feature 2 splits the classes cleanly, feature 0 somewhat, feature 1
 	// not at all, feature 3 is constant.

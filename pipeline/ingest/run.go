@@ -60,6 +60,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Only the header row tells whether report.regions fits a "header"
+	// file: check it now rather than after training, in evaluate.
+	if _, err := cfg.RegionFeatures(table.Features); err != nil {
+		return err
+	}
 	schema.Source = filepath.Base(path)
 	schema.SHA256 = hex.EncodeToString(sum[:])
 	schema.Bytes = len(raw)

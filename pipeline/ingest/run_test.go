@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,6 +94,37 @@ units = { length = "cm" }`, 1)
 	require.NoError(t, err)
 	assert.Equal(t, []dataset.Feature{{Name: "width", Column: 2, Min: -4, Max: 3}, {Name: "length", Unit: "cm", Column: 1, Min: 0.25, Max: 1000}}, s.Features)
 	assert.Equal(t, "kind", s.Label)
+}
+
+// TestIngestRegions checks report.regions against the header row of a
+// "header" file, which the experiment file alone cannot.
+func TestIngestRegions(t *testing.T) {
+	exp := "description = \"d\"\n[data]\npath = \"raw.csv\"\n[report]\nregions = %s\n"
+	tests := []struct {
+		name, raw, regions string
+		want               string // "" for no error
+	}{
+		{"one feature alone", "length,kind\n1,a\n2,b\n", `["length"]`, ""},
+		{"two of one feature", "length,kind\n1,a\n2,b\n", `["length", "width"]`,
+			`exp.toml:5: report.regions: names 2 features, but the data set has only 1 (["length"]); ` +
+				"name one, or leave report.regions out, for a one-dimensional plot"},
+		{"not in the header", "length,width,kind\n1,2,a\n2,3,b\n", `["length", "depth"]`,
+			`exp.toml:5: report.regions: "depth" is not a feature of the data set; the features are ["length" "width"]`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := setup(t, tc.raw, fmt.Sprintf(exp, tc.regions))
+			res := p.run()
+			if tc.want == "" {
+				require.NoError(t, res.Err)
+				return
+			}
+			require.Error(t, res.Err)
+			assert.Equal(t, 2, res.Code, "a config error")
+			assert.Contains(t, res.Err.Error(), tc.want)
+			pipetest.NoFile(t, p.dir, p.data, p.schema, filepath.Dir(p.data))
+		})
+	}
 }
 
 func TestIngestBadInput(t *testing.T) {

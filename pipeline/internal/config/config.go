@@ -44,8 +44,10 @@
 //	                            # the report gives the test metrics' mean and spread across them (not with split.folds)
 //
 //	[report]
-//	regions = []                # the two features of the decision-region plot, e.g. ["petal_length", "petal_width"];
-//	                            # [] means the two that best separate the classes on the training rows (largest ANOVA F)
+//	regions = []                # the features of the decision-region plot: two, e.g. ["petal_length", "petal_width"],
+//	                            # or one for a one-dimensional plot (predicted class and probabilities along it);
+//	                            # [] means the two that best separate the classes on the training rows (largest ANOVA F),
+//	                            # or the only one of a one-feature data set
 //
 // Unknown keys, wrong types and impossible values are errors of type *Error
 // that name the file, the line and the key.
@@ -83,6 +85,10 @@ type Config struct {
 	Optimizer   Optimizer `toml:"optimizer"`
 	Training    Training  `toml:"training"`
 	Report      Report    `toml:"report"`
+
+	// src is the file's text, for the lines of errors found after
+	// loading (see RegionFeatures).
+	src string
 }
 
 // Data says where the raw data set is and how to read it.
@@ -136,8 +142,8 @@ type Training struct {
 // Report holds what the evaluate stage's report shows.
 type Report struct {
 	// Regions names the two features on the axes of the decision-region
-	// plot (horizontal, then vertical); empty means the evaluate stage
-	// picks them.
+	// plot (horizontal, then vertical), or the one feature along a
+	// one-dimensional plot; empty means the evaluate stage picks them.
 	Regions []string `toml:"regions"`
 }
 
@@ -232,6 +238,7 @@ func Parse(path string, src []byte) (*Config, error) {
 	}
 	c.File = path
 	c.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	c.src = text
 	if keys := md.Undecoded(); len(keys) > 0 {
 		var errs []error
 		for _, k := range keys {
@@ -565,8 +572,12 @@ func (c *Config) validate(src string, md *toml.MetaData) error {
 	}
 
 	if r := c.Report.Regions; set("report.regions") {
-		if len(r) != 2 {
-			bad("report.regions", "names the 2 features on the plot's axes, got %d", len(r))
+		switch n := c.knownFeatures(); {
+		case len(r) < 1 || len(r) > 2:
+			bad("report.regions", "names the 2 features on the plot's axes, or 1 for a one-dimensional plot, got %d", len(r))
+		case len(r) == 2 && len(n) == 1:
+			bad("report.regions", "names 2 features, but the data set has only 1 (%q); "+
+				"name it alone, or leave report.regions out, for a one-dimensional plot", n[0])
 		}
 		checkNames(bad, "report.regions", r)
 		for _, f := range r {
@@ -582,6 +593,49 @@ func (c *Config) validate(src string, md *toml.MetaData) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// knownFeatures returns the feature columns as far as the file says:
+// data.features, or for a "uci" file without it every column but the
+// label; nil when only the data's header row can tell.
+func (c *Config) knownFeatures() []string {
+	d := &c.Data
+	switch {
+	case len(d.Features) > 0:
+		return d.Features
+	case d.Format == FormatUCI:
+		label := c.LabelColumn()
+		return slices.DeleteFunc(slices.Clone(d.Columns), func(s string) bool { return s == label })
+	}
+	return nil
+}
+
+// RegionFeatures returns the indices into features (the data set's
+// feature columns, in order) of the features report.regions names, in
+// its order: none when it is empty. Naming a feature the data set does
+// not have, or more features than it has, is an *Error that names the
+// file, the line and the key: the data's header row can make a valid
+// file unusable.
+func (c *Config) RegionFeatures(features []string) ([]int, error) {
+	r := c.Report.Regions
+	bad := func(format string, args ...any) error {
+		return &Error{File: c.File, Line: keyLine(c.src, toml.Key{"report", "regions"}), Key: "report.regions",
+			Msg: fmt.Sprintf(format, args...)}
+	}
+	if len(r) > len(features) {
+		return nil, bad("names %d features, but the data set has only %d (%q); "+
+			"name one, or leave report.regions out, for a one-dimensional plot", len(r), len(features), features)
+	}
+	idx := make([]int, len(r))
+	for i, name := range r {
+		if idx[i] = slices.Index(features, name); idx[i] < 0 {
+			return nil, bad("%q is not a feature of the data set; the features are %q", name, features)
+		}
+	}
+	if len(idx) == 0 {
+		return nil, nil
+	}
+	return idx, nil
 }
 
 // LabelColumn returns data.label, or for a "uci" file without one the last

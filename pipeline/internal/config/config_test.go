@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -25,6 +26,7 @@ func TestParseDefaults(t *testing.T) {
 	want.Name = "min"
 	want.Description = "does it load?"
 	want.Data = Data{Path: "../data/raw/iris.data", Format: FormatUCI, Columns: []string{"a", "b", "species"}}
+	want.src = minimal
 	assert.Equal(t, &want, c)
 	assert.Equal(t, "species", c.LabelColumn())
 	assert.Equal(t, filepath.Join("experiments", "..", "data", "raw", "iris.data"), c.DataPath())
@@ -114,8 +116,20 @@ func TestParseErrors(t *testing.T) {
 			[]Error{{Line: 1, Key: "seed", Msg: "must be >= 0, got -3"}}},
 		{"batch size 0", minimal + "[training]\nbatch_size = 0\n",
 			[]Error{{Line: 7, Key: "training.batch_size", Msg: "must be >= 1, got 0"}}},
-		{"one region feature", minimal + "[report]\nregions = [\"a\"]\n",
-			[]Error{{Line: 7, Key: "report.regions", Msg: "names the 2 features on the plot's axes, got 1"}}},
+		{"three region features", minimal + "[report]\nregions = [\"a\", \"b\", \"a\"]\n",
+			[]Error{{Line: 7, Key: "report.regions", Msg: "names the 2 features on the plot's axes, or 1 for a one-dimensional plot, got 3"},
+				{Line: 7, Key: "report.regions", Msg: `"a" appears twice`}}},
+		{"no region feature", minimal + "[report]\nregions = []\n",
+			[]Error{{Line: 7, Key: "report.regions", Msg: "names the 2 features on the plot's axes, or 1 for a one-dimensional plot, got 0"}}},
+		{"two region features of one (data.features)", minimal + "features = [\"b\"]\n[report]\nregions = [\"b\", \"a\"]\n",
+			[]Error{{Line: 8, Key: "report.regions", Msg: `names 2 features, but the data set has only 1 ("b"); ` +
+				"name it alone, or leave report.regions out, for a one-dimensional plot"},
+				{Line: 8, Key: "report.regions", Msg: `"a" is not one of data.features`}}},
+		{"two region features of one (data.columns)", strings.Replace(minimal, `"a", "b", "species"`, `"a", "species"`, 1) +
+			"[report]\nregions = [\"a\", \"b\"]\n",
+			[]Error{{Line: 7, Key: "report.regions", Msg: `names 2 features, but the data set has only 1 ("a"); ` +
+				"name it alone, or leave report.regions out, for a one-dimensional plot"},
+				{Line: 7, Key: "report.regions", Msg: `"b" is not one of data.columns`}}},
 		{"region feature twice", minimal + "[report]\nregions = [\"a\", \"a\"]\n",
 			[]Error{{Line: 7, Key: "report.regions", Msg: `"a" appears twice`}}},
 		{"region on the label", minimal + "[report]\nregions = [\"a\", \"species\"]\n",
@@ -190,6 +204,44 @@ func TestKeyLine(t *testing.T) {
 	}
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, keyLine(src, tc.key), "%v", tc.key)
+	}
+}
+
+func TestRegionFeatures(t *testing.T) {
+	// A "header" file: only the data set's header row tells the features.
+	header := "description = \"d\"\n[data]\npath = \"x.csv\"\n"
+	tests := []struct {
+		name     string
+		src      string
+		features []string
+		want     []int
+		err      string
+	}{
+		{"not set", header, []string{"x"}, nil, ""},
+		{"two", header + "[report]\nregions = [\"z\", \"x\"]\n", []string{"x", "y", "z"}, []int{2, 0}, ""},
+		{"one of one", header + "[report]\nregions = [\"x\"]\n", []string{"x"}, []int{0}, ""},
+		{"one of three", header + "[report]\nregions = [\"y\"]\n", []string{"x", "y", "z"}, []int{1}, ""},
+		{"two of one", header + "[report]\nregions = [\"x\", \"y\"]\n", []string{"x"}, nil,
+			`e.toml:5: report.regions: names 2 features, but the data set has only 1 (["x"]); ` +
+				"name one, or leave report.regions out, for a one-dimensional plot"},
+		{"not a feature", header + "\n[report]\nregions = [\"x\", \"w\"]\n", []string{"x", "y"}, nil,
+			`e.toml:6: report.regions: "w" is not a feature of the data set; the features are ["x" "y"]`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Parse("e.toml", []byte(tc.src))
+			require.NoError(t, err)
+			got, err := c.RegionFeatures(tc.features)
+			if tc.err != "" {
+				var ce *Error
+				require.True(t, errors.As(err, &ce), "error %v is not a *config.Error", err)
+				assert.EqualError(t, err, tc.err)
+				assert.Nil(t, got)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
 	}
 }
 

@@ -29,11 +29,23 @@ var Classes = []string{"a", "b", "c"}
 
 // RawCSV returns a headerless raw file of 10 rows per class, LF line ends,
 // with a trailing blank line like iris.data.
-func RawCSV() string {
+func RawCSV() string { return rawCSV(2) }
+
+// RawCSVOneFeature returns RawCSV without its width column: the columns
+// are length and kind.
+func RawCSVOneFeature() string { return rawCSV(1) }
+
+// rawCSV returns the raw file with the first features of length and
+// width.
+func rawCSV(features int) string {
 	var b strings.Builder
 	for c, name := range Classes {
 		for i := range 10 {
-			fmt.Fprintf(&b, "%d.%d,%d.%d,%s\n", 1+2*c, i, 3-c, 9-i, name)
+			fmt.Fprintf(&b, "%d.%d,", 1+2*c, i)
+			if features > 1 {
+				fmt.Fprintf(&b, "%d.%d,", 3-c, 9-i)
+			}
+			fmt.Fprintf(&b, "%s\n", name)
 		}
 	}
 	b.WriteString("\n")
@@ -42,14 +54,19 @@ func RawCSV() string {
 
 // Experiment returns an experiment file for the fixture's raw file,
 // followed by extra (TOML text appended verbatim).
-func Experiment(extra string) string {
+func Experiment(extra string) string { return experiment(`["length", "width", "kind"]`, extra) }
+
+// ExperimentOneFeature is Experiment for RawCSVOneFeature.
+func ExperimentOneFeature(extra string) string { return experiment(`["length", "kind"]`, extra) }
+
+func experiment(columns, extra string) string {
 	return `description = "fixture"
 seed = 3
 
 [data]
 path = "raw.csv"
 format = "uci"
-columns = ["length", "width", "kind"]
+columns = ` + columns + `
 
 [split]
 train = 0.6
@@ -83,24 +100,45 @@ type Fix struct {
 // the stages under test).
 func New(t *testing.T) *Fix {
 	t.Helper()
+	return build(t, 2)
+}
+
+// NewOneFeature is New for the one-feature data set of RawCSVOneFeature
+// and ExperimentOneFeature: the same rows without the width column, and a
+// 1-4-3 network.
+func NewOneFeature(t *testing.T) *Fix {
+	t.Helper()
+	return build(t, 1)
+}
+
+// build is New with the first features of length and width.
+func build(t *testing.T, width int) *Fix {
+	t.Helper()
 	dir := t.TempDir()
 	p := func(name string) string { return filepath.Join(dir, name) }
 	f := &Fix{Dir: dir, Config: p("exp.toml"), Raw: p("raw.csv"), Data: p("data.csv"), Schema: p("schema.json"),
 		Split: p("split.csv"), Normalizer: p("normalizer.json"), Train: p("train.csv"),
 		Validation: p("validation.csv"), Test: p("test.csv"), Network: p("network.finf"), Log: p("train_log.csv"),
 		Folds: p("folds.csv"), Seeds: p("seeds.csv"), Model: p("model.finf"), Metrics: p("metrics.json")}
-	Write(t, f.Raw, RawCSV())
-	Write(t, f.Config, Experiment(""))
+	Write(t, f.Raw, rawCSV(width))
+	if width == 1 {
+		Write(t, f.Config, ExperimentOneFeature(""))
+	} else {
+		Write(t, f.Config, Experiment(""))
+	}
 
-	features := Columns[:2]
+	features := Columns[:width]
 	data := &dataset.Table{Features: features}
 	schema := dataset.Schema{Source: "raw.csv", SHA256: strings.Repeat("0", 64), Format: "uci", Label: "kind", Rows: 30,
-		Features: []dataset.Feature{{Name: "length", Column: 0, Min: 1, Max: 5.9}, {Name: "width", Column: 1, Min: 1, Max: 3.9}}}
+		Features: []dataset.Feature{{Name: "length", Column: 0, Min: 1, Max: 5.9}, {Name: "width", Column: 1, Min: 1, Max: 3.9}}[:width]}
 	for c, name := range Classes {
 		schema.Classes = append(schema.Classes, dataset.Class{Name: name, Count: 10})
 		for i := range 10 {
 			data.Rows = append(data.Rows, len(data.Rows))
-			data.X = append(data.X, float32(1+2*c)+float32(i)/10, float32(3-c)+float32(9-i)/10)
+			data.X = append(data.X, float32(1+2*c)+float32(i)/10)
+			if width > 1 {
+				data.X = append(data.X, float32(3-c)+float32(9-i)/10)
+			}
 			data.Y = append(data.Y, c)
 		}
 	}
@@ -119,7 +157,7 @@ func New(t *testing.T) *Fix {
 		parts[m.Partition] = append(parts[m.Partition], i)
 	}
 	train := data.Select(parts[dataset.Train])
-	norm, err := nn.FitNormalizer(train.X, train.Len(), 2)
+	norm, err := nn.FitNormalizer(train.X, train.Len(), width)
 	require.NoError(t, err)
 	files := []artifact.File{
 		{Path: f.Data, Write: func(w io.Writer) error { return dataset.WriteTable(w, data) }},
@@ -134,7 +172,7 @@ func New(t *testing.T) *Fix {
 		require.NoError(t, norm.Transform(part.X, part.X))
 		files = append(files, artifact.File{Path: path, Write: func(w io.Writer) error { return dataset.WriteTable(w, part) }})
 	}
-	model, err := nn.NewMLP[float32]([]int{2, 4, 3}, nn.ReLU, rng.New(1))
+	model, err := nn.NewMLP[float32]([]int{width, 4, 3}, nn.ReLU, rng.New(1))
 	require.NoError(t, err)
 	net, err := finf.Marshal(nn.ToFINF(model, nil))
 	require.NoError(t, err)

@@ -343,6 +343,9 @@ func TestPlotRegions(t *testing.T) {
 		assert.GreaterOrEqual(t, doc.fills(hex2(mix(colour(c), regionTint))), 2, "class %d region", c)
 	}
 	assert.Less(t, len(b), 200_000, "runs of equal cells are merged")
+	// The committed reports' regions.svg files are these bytes' kin: a
+	// change here changes every experiment's plot.
+	golden(t, "regions.svg", b)
 
 	bad := []struct {
 		name string
@@ -365,6 +368,89 @@ func TestPlotRegions(t *testing.T) {
 			tc.edit(&r2)
 			var buf bytes.Buffer
 			assert.ErrorContains(t, PlotRegions(&buf, r2), tc.want)
+		})
+	}
+}
+
+func TestPlotRegions1D(t *testing.T) {
+	x, y, classes := iris(t)
+	// Petal length alone: a one-feature data set.
+	length := make([]float32, len(y))
+	for i := range y {
+		length[i] = x[i*4+2]
+	}
+	predict1, mean1 := centroids(length, y, 3, 1)
+	predict4, means4 := centroids(x, y, 3, 4)
+	tests := []struct {
+		name  string
+		r     Regions
+		texts []string
+	}{
+		{"regions1d.svg", Regions{Features: []string{"petal_length"}, Units: []string{"cm"}, Classes: classes,
+			X: 0, Y: Probability, Fixed: mean1, Points: length, Labels: y, Predict: predict1, Grid: 200},
+			[]string{"Decision regions over petal_length\nbands: predicted class; curves: class probabilities; " +
+				"below: the rows"}},
+		{"regions1d_fixed.svg", Regions{Features: []string{"sepal_length", "sepal_width", "petal_length", "petal_width"},
+			Units: []string{"cm", "cm", "cm", "cm"}, Classes: classes,
+			X: 2, Y: Probability, Fixed: means4, Points: x, Labels: y, Predict: predict4},
+			[]string{"3 other features at their training means"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := render(t, tc.name, func(w io.Writer) error { return PlotRegions(w, tc.r) })
+			doc := parseSVG(t, b)
+			texts := strings.Join(doc.texts, "\n")
+			for _, want := range append(tc.texts, "Decision regions over petal_length", "petal_length (cm)", "probability") {
+				assert.Contains(t, texts, want)
+			}
+			for _, want := range append([]string{"0", "0.2", "0.4", "0.6", "0.8", "1", "2", "4", "6"}, classes...) {
+				assert.Contains(t, doc.texts, want)
+			}
+			for _, s := range doc.texts {
+				assert.False(t, strings.HasPrefix(s, "-"), "no tick below probability 0: %q", s)
+			}
+			for c := range classes {
+				// One curve per class, and its legend thumbnail.
+				assert.Equal(t, 2, doc.strokes(hex(c)), "class %d curve", c)
+				// Each point's glyph is filled in its class colour; one
+				// more in the legend.
+				assert.Equal(t, count(y, c)+1, doc.fills(hex(c)), "class %d points", c)
+				// Iris's petal length separates all three classes: each
+				// has a band, and its legend swatch.
+				assert.GreaterOrEqual(t, doc.fills(hex2(mix(colour(c), regionTint))), 2, "class %d band", c)
+			}
+			assert.Equal(t, 1, doc.strokes(hex2(laneRule)), "the rule above the lanes")
+			golden(t, tc.name, b)
+		})
+	}
+
+	r := tests[0].r
+	bad := []struct {
+		name string
+		edit func(r *Regions)
+		want string
+	}{
+		{"axis", func(r *Regions) { r.X = 1 }, "axis 1, want a feature in [0, 1)"},
+		{"fixed", func(r *Regions) { r.Fixed = nil }, "0 fixed values for 1 features"},
+		{"points", func(r *Regions) { r.Points = r.Points[:7] }, "7 point values for 150 labels"},
+		{"label", func(r *Regions) { r.Labels = append(slices.Clone(r.Labels[:149]), -1) }, "point 149: class -1"},
+		{"point", func(r *Regions) {
+			r.Points = append(slices.Clone(r.Points[:149]), mathx.Log32(0))
+		}, "point 149 is not finite"},
+		{"predictor width", func(r *Regions) { r.Predict = func([]float32) []float32 { return []float32{1} } }, "returned 1 values for 3 classes"},
+		{"not a probability", func(r *Regions) {
+			r.Predict = func([]float32) []float32 { return []float32{0, 2, 0} }
+		}, "predictor returned 2 at "},
+		{"no predictor", func(r *Regions) { r.Predict = nil }, "no predictor"},
+		{"two dimensions of one feature", func(r *Regions) { r.Y = 0 }, "1 features, want at least 2 (or Y = Probability"},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			r2 := r
+			tc.edit(&r2)
+			var buf bytes.Buffer
+			err := PlotRegions(&buf, r2)
+			assert.ErrorContains(t, err, tc.want)
 		})
 	}
 }

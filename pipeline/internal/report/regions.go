@@ -16,11 +16,15 @@ import (
 )
 
 // Regions describes a decision-region plot: the network's predicted class
-// over a grid of two features, the others held fixed, with data points on
-// top.
+// over a grid of two features, or along one feature with the class
+// probabilities over it (Y = Probability), the others held fixed, with
+// data points on top.
 type Regions struct {
-	// Title; "" means "Decision regions, <x> vs <y>". A second line
-	// always says what the other features are fixed at.
+	// Title; "" means "Decision regions, <x> vs <y>", or "Decision
+	// regions over <x>" for a one-dimensional plot. Below it, a second
+	// line always says what the other features are fixed at; for a
+	// one-dimensional plot, it says what the marks are, and a third line
+	// what the other features (if any) are fixed at.
 	Title string
 	// Features names every input column; Units gives each one's unit
 	// ("" for none) and may be nil.
@@ -28,7 +32,8 @@ type Regions struct {
 	Units    []string
 	Classes  []string
 	// X and Y are the indices into Features of the horizontal and the
-	// vertical axis (for Iris: petal length and petal width).
+	// vertical axis (for Iris: petal length and petal width); Y is
+	// Probability for a one-dimensional plot along X.
 	X, Y int
 	// Fixed holds a value for every feature, used for all but X and Y:
 	// the training means (the normaliser's Mean, in raw units).
@@ -45,6 +50,11 @@ type Regions struct {
 	// Grid is the number of grid cells per axis; 0 means 150.
 	Grid int
 }
+
+// Probability, as Regions.Y, asks for a one-dimensional plot: the class
+// probabilities on the vertical axis, over the feature X (see
+// PlotRegions).
+const Probability = -1
 
 // regionsGrid is Regions.Grid's default.
 const regionsGrid = 150
@@ -81,7 +91,19 @@ func (o outlined) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 // returns an error for inconsistent lengths, no points, a class out of
 // range or a prediction that is not a finite probability vector of
 // len(r.Classes).
+//
+// With r.Y = Probability the plot is one-dimensional, for a data set with
+// a single feature or a look along one: the feature on the x axis over the
+// same padded range, the predicted class as bands of the same tints (one
+// per run of equal cells among r.Grid cells), the probability of each
+// class as a curve in its full colour (sampled at the r.Grid+1 cell
+// edges), and below probability 0 one lane per class holding its points'
+// glyphs at their x, in data order with no jitter. The legend shows each
+// class's tint, curve and glyph.
 func PlotRegions(w io.Writer, r Regions) error {
+	if r.Y == Probability {
+		return plotRegions1D(w, r)
+	}
 	nf, k := len(r.Features), len(r.Classes)
 	title := r.Title
 	if r.X >= 0 && r.X < nf && r.Y >= 0 && r.Y < nf && title == "" {
@@ -92,28 +114,14 @@ func PlotRegions(w io.Writer, r Regions) error {
 	}
 	switch {
 	case nf < 2:
-		return bad("%d features, want at least 2", nf)
+		return bad("%d features, want at least 2 (or Y = Probability for a one-dimensional plot)", nf)
 	case r.X < 0 || r.X >= nf || r.Y < 0 || r.Y >= nf || r.X == r.Y:
 		return bad("axes %d and %d, want two different features in [0, %d)", r.X, r.Y, nf)
-	case k < 1:
-		return bad("no classes")
-	case r.Units != nil && len(r.Units) != nf:
-		return bad("%d units for %d features", len(r.Units), nf)
-	case len(r.Fixed) != nf:
-		return bad("%d fixed values for %d features", len(r.Fixed), nf)
-	case len(r.Labels) == 0:
-		return bad("no points")
-	case len(r.Points) != len(r.Labels)*nf:
-		return bad("%d point values for %d labels of %d features", len(r.Points), len(r.Labels), nf)
-	case r.Predict == nil:
-		return bad("no predictor")
-	case r.Grid < 0 || r.Grid > 1000:
-		return bad("grid of %d cells, want 0 (default) to 1000", r.Grid)
 	}
-	n := r.Grid
-	if n == 0 {
-		n = regionsGrid
+	if msg := r.check(); msg != "" {
+		return bad("%s", msg)
 	}
+	n := r.grid()
 
 	// The points' range, padded by 5%.
 	lo := [2]float64{math.Inf(1), math.Inf(1)}
@@ -132,11 +140,7 @@ func PlotRegions(w io.Writer, r Regions) error {
 		lo[1], hi[1] = min(lo[1], y), max(hi[1], y)
 	}
 	for a := range 2 {
-		pad := (hi[a] - lo[a]) / 20
-		if pad == 0 {
-			pad = max(math.Abs(lo[a])/20, 0.5)
-		}
-		lo[a], hi[a] = lo[a]-pad, hi[a]+pad
+		lo[a], hi[a] = padded(lo[a], hi[a])
 	}
 
 	// Predict the class at every cell centre; row 0 is the bottom.
@@ -164,13 +168,7 @@ func PlotRegions(w io.Writer, r Regions) error {
 		}
 	}
 
-	label := func(f int) string {
-		if r.Units != nil && r.Units[f] != "" {
-			return r.Features[f] + " (" + r.Units[f] + ")"
-		}
-		return r.Features[f]
-	}
-	p := newPlot(title+"\n"+fixedNote(r), label(r.X), label(r.Y))
+	p := newPlot(title+"\n"+fixedNote(r, 3), r.axisLabel(r.X), r.axisLabel(r.Y))
 	p.Add(reg)
 	leg := plot.NewLegend()
 	leg.TextStyle = p.Legend.TextStyle
@@ -200,6 +198,54 @@ func PlotRegions(w io.Writer, r Regions) error {
 		legendWidth = max(legendWidth, leg.TextStyle.Width(name)+vg.Points(40))
 	}
 	return writeSVGLegend(w, p, &leg, legendWidth, width+legendWidth, 12*vg.Centimeter)
+}
+
+// check returns what is wrong with r apart from its axes, or "".
+func (r *Regions) check() string {
+	nf, k := len(r.Features), len(r.Classes)
+	switch {
+	case k < 1:
+		return "no classes"
+	case r.Units != nil && len(r.Units) != nf:
+		return fmt.Sprintf("%d units for %d features", len(r.Units), nf)
+	case len(r.Fixed) != nf:
+		return fmt.Sprintf("%d fixed values for %d features", len(r.Fixed), nf)
+	case len(r.Labels) == 0:
+		return "no points"
+	case len(r.Points) != len(r.Labels)*nf:
+		return fmt.Sprintf("%d point values for %d labels of %d features", len(r.Points), len(r.Labels), nf)
+	case r.Predict == nil:
+		return "no predictor"
+	case r.Grid < 0 || r.Grid > 1000:
+		return fmt.Sprintf("grid of %d cells, want 0 (default) to 1000", r.Grid)
+	}
+	return ""
+}
+
+// grid returns the number of grid cells per axis.
+func (r *Regions) grid() int {
+	if r.Grid == 0 {
+		return regionsGrid
+	}
+	return r.Grid
+}
+
+// axisLabel returns feature f's name with its unit in brackets.
+func (r *Regions) axisLabel(f int) string {
+	if r.Units != nil && r.Units[f] != "" {
+		return r.Features[f] + " (" + r.Units[f] + ")"
+	}
+	return r.Features[f]
+}
+
+// padded returns [lo, hi] widened by 5% of its width on each side, or
+// for a single value by 5% of its magnitude (at least 0.5).
+func padded(lo, hi float64) (float64, float64) {
+	pad := (hi - lo) / 20
+	if pad == 0 {
+		pad = max(math.Abs(lo)/20, 0.5)
+	}
+	return lo - pad, hi + pad
 }
 
 // writeSVGLegend is writeSVG with the legend drawn in a column of width
@@ -232,8 +278,9 @@ func (t tint) Thumbnail(c *draw.Canvas) {
 const seam = vg.Length(0.5)
 
 // fixedNote says what the features off the axes are held at, with at
-// most 4 significant digits (for people).
-func fixedNote(r Regions) string {
+// most 4 significant digits (for people); more than most of them are only
+// counted, to keep the line within the plot's width.
+func fixedNote(r Regions, most int) string {
 	var parts []string
 	for f, name := range r.Features {
 		if f == r.X || f == r.Y {
@@ -246,7 +293,7 @@ func fixedNote(r Regions) string {
 		parts = append(parts, name+" "+v)
 	}
 	note := "at training means: " + strings.Join(parts, ", ")
-	if len(parts) > 3 {
+	if len(parts) > most {
 		note = fmt.Sprintf("%d other features at their training means", len(parts))
 	}
 	return note

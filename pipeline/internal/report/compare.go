@@ -22,11 +22,12 @@ type Side struct {
 // differs, then the metrics with the change b - a. Keys come in a's order
 // followed by those only b has; a key one side lacks shows "-". With all
 // false only differing rows are printed. Values are for people: settings
-// as written, metrics to 6 significant digits, changes to 4.
+// as written, metrics to 6 significant digits, changes to 4. The two
+// descriptions, one sentence each, head the output on lines of their own
+// rather than in the table, and a setting longer than maxCell runes is
+// shortened there with "…", so the columns stay readable.
 func Compare(w io.Writer, a, b Side, all bool) error {
 	var buf bytes.Buffer
-	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Setting\t%s\t%s\t\n", a.Name, b.Name)
 	sa, sb := map[string]string{}, map[string]string{}
 	var keys []string
 	for _, s := range a.Settings {
@@ -39,8 +40,21 @@ func Compare(w io.Writer, a, b Side, all bool) error {
 			keys = append(keys, s.Key)
 		}
 	}
+	if da, db := sa[descriptionKey], sb[descriptionKey]; da != "" || db != "" {
+		dw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(dw, "%s:\t%s\n%s:\t%s\n\n", a.Name, orDash(da, da != ""), b.Name, orDash(db, db != ""))
+		if err := dw.Flush(); err != nil {
+			return err
+		}
+	}
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "Setting\t%s\t%s\t\n", a.Name, b.Name)
 	same := 0
 	for _, k := range keys {
+		if k == descriptionKey {
+			same++ // shown above the table
+			continue
+		}
 		va, okA := sa[k]
 		vb, okB := sb[k]
 		mark := ""
@@ -52,7 +66,7 @@ func Compare(w io.Writer, a, b Side, all bool) error {
 				continue
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k, orDash(va, okA), orDash(vb, okB), mark)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k, shorten(orDash(va, okA)), shorten(orDash(vb, okB)), mark)
 	}
 	if !all && same == len(keys) {
 		fmt.Fprintf(tw, "(no setting differs)\t\t\t\n")
@@ -110,6 +124,21 @@ func Compare(w io.Writer, a, b Side, all bool) error {
 	}
 	_, err := io.WriteString(w, strings.Join(lines, "\n"))
 	return err
+}
+
+// descriptionKey is the experiment's one-line question among the settings.
+const descriptionKey = "description"
+
+// maxCell is the widest setting value the comparison table shows whole.
+const maxCell = 40
+
+// shorten returns s, or its first maxCell-1 runes and "…" if it is longer.
+func shorten(s string) string {
+	r := []rune(s)
+	if len(r) <= maxCell {
+		return s
+	}
+	return string(r[:maxCell-1]) + "…"
 }
 
 func orDash(s string, ok bool) string {

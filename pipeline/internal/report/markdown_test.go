@@ -196,3 +196,10 @@ func TestCompare(t *testing.T) {
 	assert.Contains(t, same.String(), "(no setting differs)")
 	assert.Contains(t, same.String(), "(no metric differs)")
 }
+
+func TestCompareShortensLongSettings(t *testing.T) {
+	assert.Equal(t, "short", shorten("short"))
+	long := strings.Repeat("a", maxCell+5)
+	assert.Equal(t, strings.Repeat("a", maxCell-1)+"…", shorten(long))
+	assert.Equal(t, strings.Repeat("é", maxCell), shorten(strings.Repeat("é", maxCell)), "runes, not bytes")
+}

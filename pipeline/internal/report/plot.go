@@ -305,6 +305,13 @@ func PlotComparison(w io.Writer, dataset string, curves []Curve) error {
 		p.Title.Text += "\nmean cross-entropy in nats, log scale"
 		p.Y.Label.Text = "validation loss"
 	}
+	// The legend sits in a column to the right: with ten experiments it
+	// would cover the curves inside the plot.
+	leg := plot.NewLegend()
+	leg.TextStyle = p.Legend.TextStyle
+	leg.Top, leg.Left = true, true
+	leg.Padding = vg.Points(4)
+	legendWidth := vg.Points(40)
 	maxEpochs := 2
 	for i, c := range curves {
 		if err := checkEpochs(c.History); err != nil {
@@ -319,7 +326,8 @@ func PlotComparison(w io.Writer, dataset string, curves []Curve) error {
 			return fmt.Errorf("plot %q: %w", title, err)
 		}
 		p.Add(l)
-		p.Legend.Add(c.Experiment, l)
+		leg.Add(c.Experiment, l)
+		legendWidth = max(legendWidth, leg.TextStyle.Width(c.Experiment)+leg.ThumbnailWidth+vg.Points(16))
 		maxEpochs = max(maxEpochs, len(ys))
 	}
 	p.Add(plotter.NewGrid())
@@ -330,10 +338,7 @@ func PlotComparison(w io.Writer, dataset string, curves []Curve) error {
 	} else {
 		p.Y.Min = 0
 	}
-	p.Legend.Top = true
-	p.Legend.XOffs = -vg.Points(8)
-	p.Legend.YOffs = -vg.Points(8)
-	return writeSVG(w, p, curveWidth, curveHeight)
+	return writeSVGLegend(w, p, &leg, legendWidth, curveWidth+legendWidth, curveHeight)
 }
 
 // logScale is a base-10 logarithmic axis whose positions come from

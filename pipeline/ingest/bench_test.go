@@ -80,7 +80,7 @@ func BenchmarkParse(b *testing.B) {
 			b.ReportAllocs()
 			var rows int
 			for b.Loop() {
-				t, _, err := parseWith(cfg.DataPath(), raw, &cfg.Data, bc.parts, bc.reference)
+				t, _, err := parseWith(cfg.DataPath(), raw, cfg, bc.parts, bc.reference)
 				if err != nil {
 					b.Fatal(err)
 				}

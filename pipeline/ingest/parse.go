@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -29,22 +28,25 @@ type parsed struct {
 // cost of starting one exceeds what it saves.
 const minPartBytes = 1 << 20
 
-// parse reads the raw CSV bytes of the file at path as the data section
-// describes. Errors name path, the 1-based line and the column.
+// parse reads the raw CSV bytes of the file at path as the experiment's
+// data section describes. Errors in the data name path, the 1-based line
+// and the column; data.label, data.features or data.units naming a column
+// the header row lacks is a *config.Error (see readLayout).
 //
 // Files without a double quote, which is nearly every numeric data set,
 // are read by a byte scanner split between the CPUs (scanRows); files with
 // one by encoding/csv (readRowsCSV), the reference the scanner is tested
 // against. Both accept and reject the same files with the same messages and
 // give the same bits.
-func parse(path string, raw []byte, spec *config.Data) (*dataset.Table, *parsed, error) {
+func parse(path string, raw []byte, cfg *config.Config) (*dataset.Table, *parsed, error) {
 	parts := min(runtime.GOMAXPROCS(0), max(1, len(raw)/minPartBytes))
-	return parseWith(path, raw, spec, parts, false)
+	return parseWith(path, raw, cfg, parts, false)
 }
 
 // parseWith is parse with the number of parts the scanner splits the rows
 // into, or with reference set, encoding/csv for every file.
-func parseWith(path string, raw []byte, spec *config.Data, parts int, reference bool) (*dataset.Table, *parsed, error) {
+func parseWith(path string, raw []byte, cfg *config.Config, parts int, reference bool) (*dataset.Table, *parsed, error) {
+	spec := &cfg.Data
 	text := bytes.TrimPrefix(raw, []byte("\ufeff"))
 	body, trailing, err := trimBlankLines(path, text)
 	if err != nil {
@@ -57,7 +59,7 @@ func parseWith(path string, raw []byte, spec *config.Data, parts int, reference 
 	r.FieldsPerRecord = -1 // counted here, for a message that names the columns
 	r.TrimLeadingSpace = true
 
-	lay, err := readLayout(path, r, spec)
+	lay, err := readLayout(path, r, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -86,8 +88,12 @@ type layout struct {
 }
 
 // readLayout reads the header from r when the format has one and resolves
-// the label and feature columns.
-func readLayout(path string, r *csv.Reader, spec *config.Data) (*layout, error) {
+// the label and feature columns. The experiment's data.label,
+// data.features and data.units must name columns of the header (which
+// config.Parse could not check) or of data.columns (which it did); a
+// mistake is the *config.Error of cfg.CheckColumns.
+func readLayout(path string, r *csv.Reader, cfg *config.Config) (*layout, error) {
+	spec := &cfg.Data
 	lay := &layout{columns: spec.Columns, dataLine: 1}
 	if spec.Format == config.FormatHeader {
 		head, err := r.Read()
@@ -110,34 +116,25 @@ func readLayout(path string, r *csv.Reader, spec *config.Data) (*layout, error) 
 		lay.dataLine = 2
 	}
 	columns := lay.columns
+	if err := cfg.CheckColumns(columns); err != nil {
+		return nil, err
+	}
 
+	// CheckColumns has made sure every name below is a column.
 	lay.labelName = spec.Label
 	if lay.labelName == "" {
 		lay.labelName = columns[len(columns)-1]
 	}
 	lay.label = slices.Index(columns, lay.labelName)
-	if lay.label < 0 {
-		return nil, fmt.Errorf("%s: label column %q is not one of the columns %q", path, lay.labelName, columns)
-	}
 	if len(spec.Features) > 0 {
 		for _, f := range spec.Features {
-			i := slices.Index(columns, f)
-			if i < 0 {
-				return nil, fmt.Errorf("%s: feature %q is not one of the columns %q", path, f, columns)
-			}
-			lay.feats = append(lay.feats, i)
+			lay.feats = append(lay.feats, slices.Index(columns, f))
 		}
 	} else {
 		for i := range columns {
 			if i != lay.label {
 				lay.feats = append(lay.feats, i)
 			}
-		}
-	}
-	names := lay.featureNames()
-	for _, u := range slices.Sorted(maps.Keys(spec.Units)) {
-		if !slices.Contains(names, u) {
-			return nil, fmt.Errorf("%s: data.units names %q, which is not a feature (%q)", path, u, names)
 		}
 	}
 	return lay, nil
@@ -205,16 +202,61 @@ func readRowsCSV(path string, r *csv.Reader, spec *config.Data, lay *layout) (*r
 
 // numberProblem says what is wrong with the feature text s, which
 // strconv.ParseFloat(s, 32) turned into x and err, or returns "".
+//
+// A feature is a decimal number as a spreadsheet writes one (see
+// isDecimal). strconv also takes Go's syntax, hexadecimal floats such as
+// 0x1p-2 and digits split by underscores such as 1_000; those are not
+// numbers here. Its infinities and NaN, in any case and with any sign,
+// are reported as not finite rather than not a number.
 func numberProblem(s string, x float64, err error) string {
 	switch {
-	case errors.Is(err, strconv.ErrRange):
-		return fmt.Sprintf("%q is outside the float32 range", s)
-	case err != nil:
-		return fmt.Sprintf("%q is not a number", s)
-	case math.IsNaN(x) || math.IsInf(x, 0):
+	case err == nil && (math.IsNaN(x) || math.IsInf(x, 0)):
 		return fmt.Sprintf("%q is not finite", s)
+	case err != nil && !errors.Is(err, strconv.ErrRange), !isDecimal(s):
+		return fmt.Sprintf("%q is not a number", s)
+	case err != nil:
+		return fmt.Sprintf("%q is outside the float32 range", s)
 	}
 	return ""
+}
+
+// isDecimal reports whether s is a decimal number:
+//
+//	[+-] digits [. [digits]] [(e|E) [+-] digits]
+//	[+-] . digits [(e|E) [+-] digits]
+//
+// where digits is one or more of 0-9, so 1, -0.5, +.5, 5., 1e5 and
+// 1E+05 are numbers, and . and 1e are not. decimalPrefix reads a subset.
+func isDecimal(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits := 0
+	for ; i < len(s) && s[i]-'0' <= 9; i++ {
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		for i++; i < len(s) && s[i]-'0' <= 9; i++ {
+			digits++
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		start := i
+		for ; i < len(s) && s[i]-'0' <= 9; i++ {
+		}
+		if i == start {
+			return false
+		}
+	}
+	return i == len(s)
 }
 
 func fieldCountError(path string, line, fields int, columns []string) error {

@@ -29,8 +29,9 @@ var specs = map[string]config.Data{
 // text, or the same table (bit for bit) and schema.
 func sameParse(t *testing.T, raw []byte, spec *config.Data, parts int) {
 	t.Helper()
-	wantT, wantS, wantErr := parseWith("f.csv", raw, spec, 1, true)
-	gotT, gotS, gotErr := parseWith("f.csv", raw, spec, parts, false)
+	cfg := &config.Config{File: "e.toml", Data: *spec}
+	wantT, wantS, wantErr := parseWith("f.csv", raw, cfg, 1, true)
+	gotT, gotS, gotErr := parseWith("f.csv", raw, cfg, parts, false)
 	if wantErr != nil {
 		require.Error(t, gotErr, "reference rejects %q: %v", raw, wantErr)
 		require.Equal(t, wantErr.Error(), gotErr.Error(), "input %q", raw)
@@ -120,6 +121,26 @@ var parseCases = []string{
 	"a,b,c\n1,y\n3,y,4\n",
 	"a,b,c\n1\n3,y,4\n",
 	"a,b,c\n0000000000000000000001,y,2\n3,y,4\n",
+	// Go syntax strconv takes but a CSV number is not; the spellings of
+	// infinity and NaN; the decimal forms a spreadsheet writes.
+	"a,b,c\n1_000,2,x\n3,4,y\n",
+	"a,b,c\n1,x,1_000\n3,y,4\n",
+	"a,b,c\n1,x,0x1p-2\n3,y,4\n",
+	"a,b,c\n0x1.8p1,x,2\n3,y,4\n",
+	"a,b,c\n-0X10P0,x,2\n3,y,4\n",
+	"a,b,c\n0x1p999,x,2\n3,y,4\n",
+	"a,b,c\n0x_1p0,x,2\n3,y,4\n",
+	"a,b,c\n0b101,x,2\n3,y,4\n",
+	"a,b,c\n0o17,x,2\n3,y,4\n",
+	"a,b,c\n1__0,x,2\n3,y,4\n",
+	"a,b,c\n\"1_0\",x,2\n3,y,4\n",
+	"a,b,c\n+Inf,x,2\n3,y,4\n",
+	"a,b,c\n1,x,infinity\n3,y,4\n",
+	"a,b,c\n-INFINITY,x,2\n3,y,4\n",
+	"a,b,c\n1,x,NaN\n3,y,4\n",
+	"a,b,c\n+nan,x,2\n3,y,4\n",
+	"a,b,c\n+.5,x,-.5e+1\n5.,y,1E+05\n",
+	"a,b,c\n+1.5E-05,x,007\n-5.e2,y,1e05\n",
 }
 
 func TestParseMatchesReference(t *testing.T) {
@@ -200,6 +221,7 @@ func TestParseDecimal32(t *testing.T) {
 			got, ok := parseDecimal32([]byte(tc.s))
 			assert.Equal(t, tc.ok, ok)
 			if ok {
+				assert.True(t, isDecimal(tc.s), "the fast path takes a text that is not a decimal number")
 				want, err := strconv.ParseFloat(tc.s, 32)
 				require.NoError(t, err)
 				assert.Equal(t, math.Float32bits(float32(want)), math.Float32bits(got))
@@ -236,6 +258,7 @@ func TestParseDecimal32Sweep(t *testing.T) {
 			want, err := strconv.ParseFloat(s, 32)
 			require.NoError(t, err, s)
 			require.Equal(t, math.Float32bits(float32(want)), math.Float32bits(got), s)
+			require.True(t, isDecimal(s), s)
 			checked++
 		}
 	}
@@ -267,6 +290,64 @@ func FuzzParseDecimal32(f *testing.F) {
 		want, err := strconv.ParseFloat(s, 32)
 		require.NoError(t, err, "%q", s)
 		require.Equal(t, math.Float32bits(float32(want)), math.Float32bits(got), "%q", s)
+		require.True(t, isDecimal(s), "the fast path takes %q, which is not a decimal number", s)
+	})
+}
+
+// isDecimalCases are texts for isDecimal: the decimal forms a spreadsheet
+// writes are numbers; Go's hexadecimal floats and underscores, the
+// spellings of infinity and NaN, and broken forms are not.
+var isDecimalCases = []struct {
+	s    string
+	want bool
+}{
+	{"0", true}, {"-0", true}, {"+0", true}, {"1", true}, {"007", true}, {"-4.0876", true},
+	{".5", true}, {"+.5", true}, {"-.5", true}, {"5.", true}, {"-5.", true}, {"1e5", true}, {"1E+05", true},
+	{"1e-05", true}, {"5.e2", true}, {".5E-1", true}, {"1e99999999999999999999", true},
+	{"12345678901234567890123.5", true},
+	{"", false}, {"+", false}, {"-", false}, {".", false}, {"+.", false}, {"e5", false}, {".e5", false},
+	{"1e", false}, {"1e+", false}, {"1e-", false}, {"1e5.5", false}, {"1.2.3", false}, {"--1", false},
+	{"+-1", false}, {"1-", false}, {" 1", false}, {"1 ", false}, {"1,5", false},
+	{"1_000", false}, {"1__0", false}, {"_1", false}, {"1_", false}, {"1_0.5", false}, {"1e1_0", false},
+	{"0x10", false}, {"0X10", false}, {"0x1p-2", false}, {"0X1P+3", false}, {"-0x1.8p1", false},
+	{"0x_1p0", false}, {"0b101", false}, {"0o17", false},
+	{"Inf", false}, {"+Inf", false}, {"-inf", false}, {"infinity", false}, {"INFINITY", false},
+	{"NaN", false}, {"nan", false}, {"+nan", false},
+}
+
+func TestIsDecimal(t *testing.T) {
+	for _, tc := range isDecimalCases {
+		t.Run(tc.s, func(t *testing.T) {
+			assert.Equal(t, tc.want, isDecimal(tc.s))
+			if tc.want {
+				// Every decimal number is one strconv reads.
+				_, err := strconv.ParseFloat(tc.s, 32)
+				if err != nil {
+					assert.ErrorIs(t, err, strconv.ErrRange)
+				}
+			}
+		})
+	}
+}
+
+// FuzzIsDecimal: strconv reads every decimal number (or finds it out of
+// range), and whatever strconv reads that is not one holds an x, an
+// underscore or spells infinity or NaN.
+func FuzzIsDecimal(f *testing.F) {
+	for _, tc := range isDecimalCases {
+		f.Add(tc.s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		x, err := strconv.ParseFloat(s, 32)
+		if isDecimal(s) {
+			if err != nil {
+				require.ErrorIs(t, err, strconv.ErrRange, "%q", s)
+			}
+			return
+		}
+		if err == nil && !math.IsNaN(x) && !math.IsInf(x, 0) {
+			require.True(t, strings.ContainsAny(s, "xX_"), "strconv reads %q, which is not a decimal number", s)
+		}
 	})
 }
 

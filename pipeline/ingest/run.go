@@ -23,9 +23,12 @@ The file is comma separated, with LF or CRLF line ends and an optional
 UTF-8 byte order mark; format "header" takes the column names from the
 first row, format "uci" from data.columns. Blank lines at the end of the
 file are ignored; a blank line between data rows is an error. Every row
-must have one field per column, every feature must be a finite number,
-and every label must be one of data.classes when that list is given. The
-data set needs at least two classes.
+must have one field per column, every feature must be a finite decimal
+number ([+-]digits[.digits][(e|E)[+-]digits], such as -1.5, .5, 5. or
+1E+05; not 1_000, 0x1p-2, inf or nan), and every label must be one of
+data.classes when that list is given. The data set needs at least two
+classes. data.label, data.features and data.units must name columns of a
+"header" file's first row.
 
 Errors name the file, the line and the column. Exit status: 0 success,
 1 bad data or I/O error, 2 bad command line or experiment file.
@@ -56,7 +59,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	sum := sha256.Sum256(raw)
-	table, schema, err := parse(path, raw, &cfg.Data)
+	table, schema, err := parse(path, raw, cfg)
 	if err != nil {
 		return err
 	}

@@ -127,6 +127,56 @@ func TestIngestRegions(t *testing.T) {
 	}
 }
 
+// TestIngestHeaderColumns checks data.label, data.features and data.units
+// against the header row of a "header" file: a name the header lacks, or
+// the label among the features, is a mistake in the experiment file (exit
+// status 2) that names its line and key, as the same mistakes in a "uci"
+// file's experiment do.
+func TestIngestHeaderColumns(t *testing.T) {
+	// Numeric labels, so that a label read as a feature parses.
+	raw := "x,y,label\n1,2,0\n2,3,1\n3,1,0\n4,0,1\n"
+	exp := "description = \"d\"\n[data]\npath = \"raw.csv\"\n%s\n"
+	uci := "description = \"d\"\n[data]\npath = \"raw.csv\"\nformat = \"uci\"\ncolumns = [\"x\", \"y\", \"label\"]\n%s\n"
+	tests := []struct {
+		name, raw, exp, data string
+		want                 string
+	}{
+		{"label among the features", raw, exp, `features = ["x", "label"]`,
+			`exp.toml:4: data.features: "label" is the label column`},
+		{"named label among the features", raw, exp, "label = \"y\"\nfeatures = [\"y\", \"x\"]",
+			`exp.toml:5: data.features: "y" is the label column`},
+		{"uci: label among the features", strings.ReplaceAll(raw, "x,y,label\n", ""), uci, `features = ["x", "label"]`,
+			`exp.toml:6: data.features: "label" is the label column`},
+		{"feature not in the header", raw, exp, `features = ["x", "zz"]`,
+			`exp.toml:4: data.features: "zz" is not a column of raw.csv; its header row has ["x" "y" "label"]`},
+		{"label not in the header", raw, exp, `label = "kind"`,
+			`exp.toml:4: data.label: "kind" is not a column of raw.csv; its header row has ["x" "y" "label"]`},
+		{"unit not in the header", raw, exp, `units = { zz = "cm" }`,
+			`exp.toml:4: data.units: "zz" is not a column of raw.csv; its header row has ["x" "y" "label"]`},
+		{"unit of the label", raw, exp, `units = { label = "cm" }`,
+			`exp.toml:4: data.units: "label" is the label column, not a feature`},
+		{"unit of a named label", raw, exp, "label = \"x\"\nunits = { x = \"cm\" }",
+			`exp.toml:5: data.units: "x" is the label column, not a feature`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := setup(t, tc.raw, fmt.Sprintf(tc.exp, tc.data))
+			res := p.run()
+			require.Error(t, res.Err)
+			assert.Equal(t, 2, res.Code, "a config error: %v", res.Err)
+			assert.Equal(t, tc.want, strings.ReplaceAll(res.Err.Error(), p.dir+string(filepath.Separator), ""))
+			pipetest.NoFile(t, p.dir, p.data, p.schema, filepath.Dir(p.data))
+		})
+	}
+	// Two mistakes are both reported.
+	p := setup(t, raw, fmt.Sprintf(exp, "label = \"kind\"\nfeatures = [\"x\", \"zz\"]"))
+	res := p.run()
+	assert.Equal(t, 2, res.Code)
+	assert.Equal(t, `exp.toml:4: data.label: "kind" is not a column of raw.csv; its header row has ["x" "y" "label"]`+"\n"+
+		`exp.toml:5: data.features: "zz" is not a column of raw.csv; its header row has ["x" "y" "label"]`,
+		strings.ReplaceAll(res.Err.Error(), p.dir+string(filepath.Separator), ""))
+}
+
 func TestIngestBadInput(t *testing.T) {
 	good := pipetest.RawCSV()
 	// add puts a line into [data].
@@ -148,6 +198,17 @@ func TestIngestBadInput(t *testing.T) {
 		{"Inf", strings.Replace(good, "1.1,3.8,a", "1.1,-Inf,a", 1), [2]string{}, 1, `raw.csv:2: column 2 (width): "-Inf" is not finite`},
 		{"beyond float32", strings.Replace(good, "1.1,3.8,a", "1e39,3.8,a", 1), [2]string{}, 1,
 			`raw.csv:2: column 1 (length): "1e39" is outside the float32 range`},
+		{"underscore in a number", strings.Replace(good, "1.1,3.8,a", "1_1,3.8,a", 1), [2]string{}, 1,
+			`raw.csv:2: column 1 (length): "1_1" is not a number`},
+		{"hex float", strings.Replace(good, "1.1,3.8,a", "1.1,0x1p-2,a", 1), [2]string{}, 1,
+			`raw.csv:2: column 2 (width): "0x1p-2" is not a number`},
+		{"hex float beyond float32", strings.Replace(good, "1.1,3.8,a", "0X1P+999,3.8,a", 1), [2]string{}, 1,
+			`raw.csv:2: column 1 (length): "0X1P+999" is not a number`},
+		{"quoted hex float", strings.Replace(good, "1.1,3.8,a", `"0x10",3.8,a`, 1), [2]string{}, 1,
+			`raw.csv:2: column 1 (length): "0x10" is not a number`},
+		{"infinity", strings.Replace(good, "1.1,3.8,a", "infinity,3.8,a", 1), [2]string{}, 1, `raw.csv:2: column 1 (length): "infinity" is not finite`},
+		{"+Inf", strings.Replace(good, "1.1,3.8,a", "+Inf,3.8,a", 1), [2]string{}, 1, `raw.csv:2: column 1 (length): "+Inf" is not finite`},
+		{"nan", strings.Replace(good, "1.1,3.8,a", "1.1,nan,a", 1), [2]string{}, 1, `raw.csv:2: column 2 (width): "nan" is not finite`},
 		{"empty field", strings.Replace(good, "1.1,3.8,a", ",3.8,a", 1), [2]string{}, 1, `raw.csv:2: column 1 (length): "" is not a number`},
 		{"empty label", strings.Replace(good, "1.1,3.8,a", "1.1,3.8,", 1), [2]string{}, 1, `raw.csv:2: column 3 (kind): empty label`},
 		{"unknown label", strings.Replace(good, "5.3,1.6,c", "5.3,1.6,d", 1), add(`classes = ["a", "b", "c"]`), 1,

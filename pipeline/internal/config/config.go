@@ -482,7 +482,9 @@ func (c *Config) validate(src string, md *toml.MetaData) error {
 		bad("data.features", "%q is the label column", label)
 	}
 	for _, name := range slices.Sorted(maps.Keys(d.Units)) {
-		if len(d.Features) > 0 && !slices.Contains(d.Features, name) {
+		if label != "" && name == label {
+			bad("data.units", "%q is the label column, not a feature", name)
+		} else if len(d.Features) > 0 && !slices.Contains(d.Features, name) {
 			bad("data.units", "%q is not one of data.features", name)
 		} else if d.Format == FormatUCI && !slices.Contains(d.Columns, name) {
 			bad("data.units", "%q is not one of data.columns", name)
@@ -636,6 +638,59 @@ func (c *Config) RegionFeatures(features []string) ([]int, error) {
 		return nil, nil
 	}
 	return idx, nil
+}
+
+// CheckColumns checks data.label, data.features and data.units against
+// columns, the names of the data file's columns: for a "header" file its
+// header row, which the experiment file alone cannot be checked against;
+// for a "uci" file data.columns, which Parse has already checked against.
+// A name that is not a column, the label column among the features, or a
+// unit for a column that is not a feature is an *Error that names the
+// file, the line and the key (several joined with errors.Join), as the
+// same mistakes found by Parse are. The label column is data.label, or
+// without it the last of columns. It panics if columns is empty.
+func (c *Config) CheckColumns(columns []string) error {
+	d := &c.Data
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &Error{File: c.File, Line: keyLine(c.src, toml.Key(strings.Split(key, "."))),
+			Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	notColumn := func(key, name string) {
+		if d.Format == FormatUCI {
+			bad(key, "%q is not one of data.columns", name)
+		} else {
+			bad(key, "%q is not a column of %s; its header row has %q", name, d.Path, columns)
+		}
+	}
+	if len(columns) == 0 {
+		panic("config: no columns")
+	}
+	label := d.Label
+	if label == "" {
+		label = columns[len(columns)-1]
+	} else if !slices.Contains(columns, label) {
+		notColumn("data.label", label)
+	}
+	for _, f := range d.Features {
+		switch {
+		case f == label:
+			bad("data.features", "%q is the label column", f)
+		case !slices.Contains(columns, f):
+			notColumn("data.features", f)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(d.Units)) {
+		switch {
+		case name == label:
+			bad("data.units", "%q is the label column, not a feature", name)
+		case len(d.Features) > 0 && !slices.Contains(d.Features, name):
+			bad("data.units", "%q is not one of data.features", name)
+		case !slices.Contains(columns, name):
+			notColumn("data.units", name)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // LabelColumn returns data.label, or for a "uci" file without one the last

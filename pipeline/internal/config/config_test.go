@@ -90,6 +90,10 @@ func TestParseErrors(t *testing.T) {
 		{"wrong type", minimal + "[training]\nepochs = \"ten\"\n",
 			[]Error{{Line: 7, Key: "training.epochs", Msg: "incompatible types: TOML value has type string; destination has type integer"}}},
 		{"syntax", minimal + "[model\n", nil},
+		{"unit of the label", minimal + "units = { species = \"cm\", a = \"cm\" }\n",
+			[]Error{{Line: 6, Key: "data.units", Msg: `"species" is the label column, not a feature`}}},
+		{"label among the features", minimal + "features = [\"species\", \"a\"]\n",
+			[]Error{{Line: 6, Key: "data.features", Msg: `"species" is the label column`}}},
 		{"fractions do not sum to 1", minimal + "[split]\ntrain = 0.5\nvalidation = 0.2\ntest = 0.2\n",
 			[]Error{{Line: 6, Key: "split", Msg: "train + validation + test must be 1, got 0.5 + 0.2 + 0.2 = 0.9"}}},
 		{"negative rate", minimal + "[optimizer]\nlr = -0.1\n",
@@ -243,6 +247,51 @@ func TestRegionFeatures(t *testing.T) {
 			assert.Equal(t, tc.want, got)
 		})
 	}
+}
+
+// TestCheckColumns checks data.label, data.features and data.units
+// against the columns of the data file: a "header" file's header row.
+func TestCheckColumns(t *testing.T) {
+	header := "description = \"d\"\n[data]\npath = \"x.csv\"\n"
+	columns := []string{"a", "b", "y"}
+	has := `its header row has ["a" "b" "y"]`
+	tests := []struct {
+		name string
+		data string // lines added to [data]
+		err  string
+	}{
+		{"nothing set", "", ""},
+		{"every key", "label = \"a\"\nfeatures = [\"y\", \"b\"]\nunits = { b = \"cm\" }\n", ""},
+		{"units without features", "units = { a = \"cm\", b = \"s\" }\n", ""},
+		{"label is the last column", "features = [\"b\", \"y\"]\n", `e.toml:4: data.features: "y" is the label column`},
+		{"label not a column", "label = \"z\"\n", `e.toml:4: data.label: "z" is not a column of x.csv; ` + has},
+		{"feature not a column", "\nfeatures = [\"a\", \"z\"]\n", `e.toml:5: data.features: "z" is not a column of x.csv; ` + has},
+		{"unit not a column", "units = { z = \"cm\" }\n", `e.toml:4: data.units: "z" is not a column of x.csv; ` + has},
+		{"unit of the last column", "units = { y = \"cm\" }\n", `e.toml:4: data.units: "y" is the label column, not a feature`},
+		{"several", "label = \"z\"\nfeatures = [\"q\", \"a\"]\n",
+			`e.toml:4: data.label: "z" is not a column of x.csv; ` + has + "\n" +
+				`e.toml:5: data.features: "q" is not a column of x.csv; ` + has},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Parse("e.toml", []byte(header+tc.data))
+			require.NoError(t, err)
+			err = c.CheckColumns(columns)
+			if tc.err == "" {
+				assert.NoError(t, err)
+				return
+			}
+			var ce *Error
+			require.True(t, errors.As(err, &ce), "error %v is not a *config.Error", err)
+			assert.EqualError(t, err, tc.err)
+		})
+	}
+
+	// A "uci" file's columns are data.columns, which Parse has checked.
+	c, err := Parse("e.toml", []byte(minimal))
+	require.NoError(t, err)
+	assert.NoError(t, c.CheckColumns(c.Data.Columns))
+	assert.Panics(t, func() { _ = c.CheckColumns(nil) })
 }
 
 func TestParseRepeats(t *testing.T) {

@@ -199,20 +199,25 @@ func evaluate(in *inputs, netPath string) ([]output, *report.Metrics, error) {
 	m.ModelBytes = len(b)
 
 	all := &dataset.Table{Features: in.data.Features}
-	results := map[string]report.Result{}
 	for _, name := range dataset.Partitions {
 		t := in.parts[name]
 		all.Rows = append(all.Rows, t.Rows...)
 		all.X = append(all.X, t.X...)
 		all.Y = append(all.Y, t.Y...)
 	}
-	for name, t := range map[string]*dataset.Table{dataset.Train: in.parts[dataset.Train],
-		dataset.Validation: in.parts[dataset.Validation], dataset.Test: in.parts[dataset.Test], "all": all} {
-		r, err := measure(in.model, classes, t)
+	// In a fixed order (the partitions', then all rows), so that with
+	// several bad partitions the same one is reported on every run.
+	results := map[string]report.Result{}
+	for _, part := range []struct {
+		name string
+		t    *dataset.Table
+	}{{dataset.Train, in.parts[dataset.Train]}, {dataset.Validation, in.parts[dataset.Validation]},
+		{dataset.Test, in.parts[dataset.Test]}, {"all", all}} {
+		r, err := measure(in.model, classes, part.t)
 		if err != nil {
-			return nil, nil, fmt.Errorf("evaluate on the %s rows: %w", name, err)
+			return nil, nil, fmt.Errorf("evaluate on the %s rows: %w", part.name, err)
 		}
-		results[name] = r
+		results[part.name] = r
 	}
 	m.SetResults(results[dataset.Train], results[dataset.Validation], results[dataset.Test], results["all"])
 	if len(in.folds) > 0 {

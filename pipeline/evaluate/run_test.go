@@ -253,7 +253,9 @@ func TestEvaluateFolds(t *testing.T) {
 		{Name: "fold 1", Accuracy: 1, LogLoss: 0.25, MacroF1: 1}}, m.Repeats.Runs)
 	// mean 0.875, sample std sqrt(2 * 0.125^2 / 1) = 0.125 * sqrt(2).
 	assert.Equal(t, report.Spread{Mean: 0.875, Std: 0.1767766952966369, N: 2}, m.Repeats.Accuracy)
-	assert.Contains(t, read(t, filepath.Join(out, "README.md")), "### Across folds")
+	page := read(t, filepath.Join(out, "README.md"))
+	assert.Contains(t, page, "### Cross-validation across folds (held-out rows)")
+	assert.Contains(t, page, "2-fold cross-validation (held-out train and validation rows, not the test rows): accuracy 0.8750 ± 0.1768")
 }
 
 // writeSeeds sets training.repeats = 3 in f's experiment and writes a
@@ -559,6 +561,29 @@ func TestEvaluateBadInput(t *testing.T) {
 			_, err := os.Stat(out)
 			assert.ErrorIs(t, err, os.ErrNotExist, "no output folder, so no output left behind")
 		})
+	}
+}
+
+// TestEvaluateReportsTheFirstBadPartition: with every partition bad (no
+// rows), the error names the train rows, the first in order, on every run.
+func TestEvaluateReportsTheFirstBadPartition(t *testing.T) {
+	f := pipetest.New(t)
+	cfg, err := config.Load(f.Config)
+	require.NoError(t, err)
+	schema, err := dataset.ReadSchema(f.Schema)
+	require.NoError(t, err)
+	data, err := dataset.ReadTable(f.Data, schema.FeatureNames(), len(schema.Classes))
+	require.NoError(t, err)
+	model, err := artifact.ReadNetwork(f.Network, 2, 3)
+	require.NoError(t, err)
+	empty := &dataset.Table{Features: data.Features}
+	in := &inputs{cfg: cfg, schema: schema, data: data, model: model,
+		norm:  &nn.Normalizer[float32]{Mean: []float32{0, 0}, Std: []float32{1, 1}},
+		parts: map[string]*dataset.Table{dataset.Train: empty, dataset.Validation: empty, dataset.Test: empty}}
+	for range 30 { // a map's order would name another partition within a few runs
+		_, _, err := evaluate(in, f.Network)
+		require.Error(t, err)
+		assert.True(t, strings.HasPrefix(err.Error(), "evaluate on the train rows: "), err.Error())
 	}
 }
 

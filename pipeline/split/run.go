@@ -25,7 +25,10 @@ k, the train and validation rows of each class are dealt in turn into k
 folds for cross-validation; test rows never join a fold.
 
 A class left with no training rows is an error, as is an empty validation
-or test partition.
+or test partition. With folds, so is a class with a single row outside
+the test partition (dealt into fold 0, it would leave fold 0's network
+without a row of the class to train on), and an empty fold: more folds
+than the largest class has rows outside the test partition.
 
 Example:
   split -config experiments/baseline.toml \
@@ -57,6 +60,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	members, err := assign(data.Y, schema.ClassNames(), cfg.Split, uint64(cfg.Seed))
 	if err != nil {
+		// assign's errors start with the key they are about.
 		return fmt.Errorf("%s: %w", cfg.File, err)
 	}
 	if err := artifact.WriteFile(*out, func(w io.Writer) error { return artifact.WriteRecords(w, members) }); err != nil {
@@ -72,7 +76,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 // assign returns one Member per row of labels (class indices into
-// classes); see the usage text for the rule.
+// classes); see the usage text for the rule. Its errors start with the
+// [split] key they are about, e.g. "split.folds: class ...".
 func assign(labels []int, classes []string, s config.Split, seed uint64) ([]dataset.Member, error) {
 	members := make([]dataset.Member, len(labels))
 	byClass := make([][]int, len(classes))
@@ -81,15 +86,26 @@ func assign(labels []int, classes []string, s config.Split, seed uint64) ([]data
 		members[i] = dataset.Member{Row: i, Fold: -1}
 	}
 	r := rng.New(seed)
-	var nVal, nTest, nFold int
+	var nVal, nTest, maxFold int
 	for c, rows := range byClass {
 		r.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
 		n := len(rows)
 		test := int(math.Round(float64(n) * s.Test))
 		val := int(math.Round(float64(n) * s.Validation))
 		if n-test-val < 1 {
-			return nil, fmt.Errorf("split: class %q has %d rows, and test %d + validation %d leave none for training; "+
-				"lower split.test or split.validation, or add rows", classes[c], n, test, val)
+			return nil, fmt.Errorf("split.test, split.validation: class %q has %d rows, and test %d + validation %d "+
+				"leave none for training; lower split.test or split.validation, or add rows", classes[c], n, test, val)
+		}
+		// Rows k >= test are dealt in turn into folds 0, 1, ..., so a
+		// class's rows outside the test partition sit in folds 0 to
+		// min(n-test, folds)-1. Leaving out one fold leaves the class
+		// without a training row only when all of them are in that fold:
+		// when it has just one.
+		if s.Folds > 0 && n-test < 2 {
+			return nil, fmt.Errorf("split.folds: class %q has %d rows, %d of them test, leaving %d (%d train, %d validation) "+
+				"to deal into the %d folds; the network trained without fold 0 would never see the class. "+
+				"Every class needs at least 2 rows outside the test partition: lower split.test, add rows, "+
+				"or leave split.folds out", classes[c], n, test, n-test, n-test-val, val, s.Folds)
 		}
 		for k, row := range rows {
 			m := &members[row]
@@ -107,15 +123,22 @@ func assign(labels []int, classes []string, s config.Split, seed uint64) ([]data
 		}
 		nTest += test
 		nVal += val
-		nFold += n - test
+		maxFold = max(maxFold, n-test)
 	}
 	switch {
 	case nTest == 0:
-		return nil, fmt.Errorf("split: split.test = %v leaves the test partition empty", s.Test)
+		return nil, fmt.Errorf("split.test: %v leaves the test partition empty", s.Test)
 	case nVal == 0:
-		return nil, fmt.Errorf("split: split.validation = %v leaves the validation partition empty", s.Validation)
-	case s.Folds > nFold:
-		return nil, fmt.Errorf("split: split.folds = %d, but only %d rows are outside the test partition", s.Folds, nFold)
+		return nil, fmt.Errorf("split.validation: %v leaves the validation partition empty", s.Validation)
+	case s.Folds > maxFold:
+		// Every class is dealt from fold 0, so fold j has rows only if
+		// some class has more than j rows outside the test partition.
+		empty := fmt.Sprintf("folds %d to %d would be empty", maxFold, s.Folds-1)
+		if maxFold == s.Folds-1 {
+			empty = fmt.Sprintf("fold %d would be empty", maxFold)
+		}
+		return nil, fmt.Errorf("split.folds: %d folds, but no class has more than %d rows outside the test partition, "+
+			"and each class is dealt into the folds from fold 0, so %s", s.Folds, maxFold, empty)
 	}
 	return members, nil
 }

@@ -14,7 +14,8 @@ import (
 // rows of data (raw, not normalised) when the split has folds: for each
 // fold it fits a normaliser on the other folds' rows, trains a new network
 // on them exactly as the main one is trained (same settings, its own
-// seed), and measures it on the fold's rows. Test rows take no part. It
+// seed), and measures it on the fold's rows with report.Evaluate (log loss
+// clipped as in metrics.json and seeds.csv). Test rows take no part. It
 // returns no rows when the split has no folds.
 func crossValidate(cfg *config.Config, classes []string, data *dataset.Table, members []dataset.Member) ([]artifact.Fold, error) {
 	k := 0
@@ -51,10 +52,6 @@ func crossValidate(cfg *config.Config, classes []string, data *dataset.Table, me
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", fold, err)
 		}
-		stats, err := nn.Evaluate(model, test.X, test.Y)
-		if err != nil {
-			return nil, fmt.Errorf("fold %d: %w", fold, err)
-		}
 		x, err := nn.FromData(test.X, test.Len(), len(test.Features))
 		if err != nil {
 			return nil, err
@@ -63,17 +60,15 @@ func crossValidate(cfg *config.Config, classes []string, data *dataset.Table, me
 		if err != nil {
 			return nil, err
 		}
-		pred, err := nn.Argmax(p)
+		// Measured from the probabilities as evaluate and repeatSeeds
+		// measure: log loss clipped at report.LogLossEps, in float64.
+		r, err := report.Evaluate(classes, p.Data, test.Y)
 		if err != nil {
-			return nil, err
-		}
-		scores, err := report.Score(classes, test.Y, pred)
-		if err != nil {
-			return nil, fmt.Errorf("fold %d: %w", fold, err)
+			return nil, fmt.Errorf("fold %d: evaluate on the held-out rows: %w", fold, err)
 		}
 		out = append(out, artifact.Fold{Fold: fold, TrainRows: train.Len(), HeldOutRows: test.Len(),
-			Accuracy: artifact.Float64(stats.Accuracy), LogLoss: artifact.Float64(stats.Loss),
-			MacroF1: artifact.Float64(scores.MacroF1)})
+			Accuracy: artifact.Float64(r.Accuracy), LogLoss: artifact.Float64(r.LogLoss),
+			MacroF1: artifact.Float64(r.Scores.MacroF1)})
 	}
 	return out, nil
 }

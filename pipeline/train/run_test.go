@@ -145,6 +145,43 @@ func TestTrainFolds(t *testing.T) {
 		assert.True(t, fold.Accuracy >= 0 && fold.Accuracy <= 1)
 		assert.Positive(t, float64(fold.LogLoss))
 	}
+	// Each fold's figures are report.Evaluate's on its network's
+	// probabilities (log loss clipped, in float64), as evaluate and the
+	// seeds measure them, bit for bit.
+	cfg, err := config.Load(f.Config)
+	require.NoError(t, err)
+	data, err := dataset.ReadTable(f.Data, pipetest.Columns[:2], len(pipetest.Classes))
+	require.NoError(t, err)
+	for fold := range 3 {
+		var rest, held []int
+		for _, m := range ms {
+			switch {
+			case m.Fold == fold:
+				held = append(held, m.Row)
+			case m.Fold >= 0:
+				rest = append(rest, m.Row)
+			}
+		}
+		train, test := data.Select(rest), data.Select(held)
+		norm, err := nn.FitNormalizer(train.X, train.Len(), 2)
+		require.NoError(t, err)
+		require.NoError(t, norm.Transform(train.X, train.X))
+		require.NoError(t, norm.Transform(test.X, test.X))
+		model, _, err := fit(cfg, 3, train, nil, foldSeed(cfg, fold), func(artifact.Epoch) {})
+		require.NoError(t, err)
+		x, err := nn.FromData(test.X, test.Len(), 2)
+		require.NoError(t, err)
+		p, err := model.Forward(x)
+		require.NoError(t, err)
+		want, err := report.Evaluate(pipetest.Classes, p.Data, test.Y)
+		require.NoError(t, err)
+		got := folds[fold]
+		assert.Equal(t, math.Float64bits(want.LogLoss), math.Float64bits(float64(got.LogLoss)), "fold %d log loss", fold)
+		assert.Equal(t, math.Float64bits(want.Accuracy), math.Float64bits(float64(got.Accuracy)), "fold %d accuracy", fold)
+		assert.Equal(t, math.Float64bits(float64(want.Scores.MacroF1)), math.Float64bits(float64(got.MacroF1)),
+			"fold %d macro F1", fold)
+	}
+
 	// The folds do not change the main network.
 	withFolds, err := os.ReadFile(network)
 	require.NoError(t, err)

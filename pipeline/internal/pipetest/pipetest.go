@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -210,17 +211,32 @@ func Run(run func(args []string, stdout, stderr io.Writer) error, args ...string
 	return Result{Err: err, Code: stage.ExitCode(err), Stderr: stderr.String()}
 }
 
-// NoFile fails the test if any of paths exists, or if dir holds a
-// leftover temporary file.
+// NoFile fails the test if any of paths exists, or if dir or any folder
+// below it (such as a fixture's out/) holds a leftover temporary file.
 func NoFile(t *testing.T, dir string, paths ...string) {
 	t.Helper()
 	for _, p := range paths {
 		_, err := os.Stat(p)
 		require.ErrorIs(t, err, os.ErrNotExist, "%s was left behind", p)
 	}
-	entries, err := os.ReadDir(dir)
+	left, err := temporaries(dir)
 	require.NoError(t, err)
-	for _, e := range entries {
-		require.False(t, strings.HasSuffix(e.Name(), ".tmp"), "temporary file %s was left behind", e.Name())
-	}
+	require.Empty(t, left, "temporary files were left behind")
+}
+
+// temporaries returns the paths of the files and folders under dir, at
+// any depth, whose names end in ".tmp" (artifact's temporary files), in
+// lexical order.
+func temporaries(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if path != dir && strings.HasSuffix(d.Name(), ".tmp") {
+			out = append(out, path)
+		}
+		return nil
+	})
+	return out, err
 }

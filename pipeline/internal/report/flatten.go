@@ -114,7 +114,10 @@ type Value struct {
 
 // Values returns the metrics as flat keys, in a fixed order: sizes,
 // accuracy and log loss per partition, test macro F1 and per-class
-// scores, then the repeats' spreads.
+// scores, then the repeats' spreads, keyed by what they are across:
+// "seeds.accuracy.mean" (test rows) or "folds.accuracy.mean" (held-out
+// train and validation rows), so that a comparison never sets the one
+// against the other.
 func (m *Metrics) Values() []Value {
 	v := []Value{
 		{"parameters", float64(m.Parameters)},
@@ -141,8 +144,8 @@ func (m *Metrics) Values() []Value {
 			name string
 			sp   Spread
 		}{{"accuracy", r.Accuracy}, {"log_loss", r.LogLoss}, {"macro_f1", r.MacroF1}} {
-			v = append(v, Value{"repeats." + s.name + ".mean", float64(s.sp.Mean)},
-				Value{"repeats." + s.name + ".std", float64(s.sp.Std)})
+			v = append(v, Value{r.Over + "." + s.name + ".mean", float64(s.sp.Mean)},
+				Value{r.Over + "." + s.name + ".std", float64(s.sp.Std)})
 		}
 	}
 	return v

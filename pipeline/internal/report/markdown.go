@@ -67,7 +67,13 @@ func WritePage(w io.Writer, p *Page) error {
 	pf("Test accuracy **%s**, macro F1 **%s** on %d test rows", fixed(float64(m.Accuracy.Test)),
 		fixed(float64(m.Test.MacroF1)), m.Rows.Test)
 	if r := m.Repeats; r != nil {
-		pf("; over %d %s: accuracy %s, macro F1 %s", r.Accuracy.N, r.Over, spread(r.Accuracy), spread(r.MacroF1))
+		switch r.Over {
+		case "folds":
+			pf("; %d-fold cross-validation (held-out train and validation rows, not the test rows): accuracy %s, macro F1 %s",
+				r.Accuracy.N, spread(r.Accuracy), spread(r.MacroF1))
+		default:
+			pf("; over %d %s: accuracy %s, macro F1 %s", r.Accuracy.N, r.Over, spread(r.Accuracy), spread(r.MacroF1))
+		}
 	}
 	pf(". Machine-readable: [metrics.json](metrics.json).\n\n")
 
@@ -104,7 +110,11 @@ func WritePage(w io.Writer, p *Page) error {
 	pf("\nTest accuracy is the headline; accuracy on all rows (which include the training rows) is there only to compare with the original article's full-data figure. Log loss is the mean cross-entropy in nats.\n\n")
 
 	if r := m.Repeats; r != nil {
-		pf("### Across %s\n\n| run | accuracy | log loss | macro F1 |\n|---|---:|---:|---:|\n", r.Over)
+		heading := "Across " + r.Over
+		if r.Over == "folds" {
+			heading = "Cross-validation across folds (held-out rows)"
+		}
+		pf("### %s\n\n| run | accuracy | log loss | macro F1 |\n|---|---:|---:|---:|\n", heading)
 		for _, run := range r.Runs {
 			pf("| %s | %s | %s | %s |\n", cell(run.Name), fixed(float64(run.Accuracy)), fixed(float64(run.LogLoss)), fixed(float64(run.MacroF1)))
 		}
@@ -112,17 +122,32 @@ func WritePage(w io.Writer, p *Page) error {
 		if r.Over == "seeds" {
 			pf("Each run is a network trained on the same training rows, with the same normaliser and settings, from its own seed "+
 				"(initial weights and shuffles), and measured on the %d test rows; the first is the network this page reports. ", m.Rows.Test)
+		} else {
+			pf("Each run is a network trained from scratch on the other folds' train and validation rows (its own normaliser " +
+				"and seed, the same settings) and measured on its fold's held-out rows. The test rows take no part, so these " +
+				"are cross-validation figures, not test figures; the network this page reports is the one trained on the training rows. ")
 		}
 		pf("The spread is the sample standard deviation (N - 1 in the denominator) over the %d runs.\n\n", r.Accuracy.N)
 	}
 
 	pf("### Per class (test rows)\n\n| class | support | precision | recall | F1 |\n|---|---:|---:|---:|---:|\n")
+	absent := 0
 	for _, c := range m.Test.PerClass {
+		if c.Absent {
+			absent++
+			pf("| %s (absent) | 0 | - | - | - |\n", cell(c.Class))
+			continue
+		}
 		pf("| %s | %d | %s | %s | %s |\n", cell(c.Class), c.Support, fixed(float64(c.Precision)),
 			fixed(float64(c.Recall)), fixed(float64(c.F1)))
 	}
 	pf("| **macro average** | %d | | | %s |\n\n", m.Rows.Test, fixed(float64(m.Test.MacroF1)))
-	pf("Precision, recall or F1 that would divide by zero is 0 (scikit-learn's `zero_division=0`).\n\n")
+	pf("Precision, recall or F1 that would divide by zero is 0 (scikit-learn's `zero_division=0`).")
+	if absent > 0 {
+		pf(" A class marked absent has no test rows and is never predicted; the macro average leaves it out, " +
+			"as scikit-learn's `f1_score(average=\"macro\")` does.")
+	}
+	pf("\n\n")
 
 	pf("### Confusion matrix (test rows)\n\nRows are the true class, columns the predicted class.\n\n| true \\ predicted |")
 	for _, c := range m.Classes {
@@ -186,29 +211,45 @@ type Summary struct {
 	Settings     string // other key settings, e.g. "200 epochs, batch 16, seed 1"
 	Parameters   int
 	ModelBytes   int
-	// TestAccuracy is the spread across folds or seeds, or N = 1 with the
-	// single run's test accuracy.
+	// TestAccuracy is the accuracy on the test rows: the spread across
+	// seeds for an experiment trained from several, or N = 1 with the one
+	// network's figure (also for an experiment with folds, whose folds
+	// hold out no test rows).
 	TestAccuracy Spread
 	// TestLogLoss is the test log loss, spread like TestAccuracy. On small
 	// test sets, where many experiments score the same accuracy, it still
 	// tells them apart.
 	TestLogLoss Spread
-	MacroF1     float64
+	// MacroF1 is the test macro F1, the mean across seeds where there are
+	// several.
+	MacroF1 float64
+	// CVAccuracy is the spread of the folds' held-out accuracy for an
+	// experiment with folds, N = 0 otherwise. It is measured on train and
+	// validation rows, so it never ranks against test figures.
+	CVAccuracy Spread
 	// Page is the link to the experiment's page, e.g. "baseline/README.md".
 	Page string
 }
 
-// Summary returns the row of m with the sizes and scores filled in (from
-// the repeats' means where there are repeats); the caller adds
-// Architecture, Optimizer, Settings and Page.
+// Summary returns the row of m with the sizes and scores filled in: the
+// test figures, from the seeds' spread where there are repeats over seeds
+// (each seed's figures are test figures), and for repeats over folds the
+// main network's test figures with the folds' cross-validation accuracy
+// in CVAccuracy. The caller adds Architecture, Optimizer, Settings and
+// Page.
 func (m *Metrics) Summary() Summary {
 	s := Summary{Experiment: m.Experiment, Dataset: m.Dataset, Parameters: m.Parameters, ModelBytes: m.ModelBytes,
 		TestAccuracy: Spread{Mean: m.Accuracy.Test, N: 1}, TestLogLoss: Spread{Mean: m.LogLoss.Test, N: 1},
 		MacroF1: float64(m.Test.MacroF1)}
 	if r := m.Repeats; r != nil {
-		s.TestAccuracy = r.Accuracy
-		s.TestLogLoss = r.LogLoss
-		s.MacroF1 = float64(r.MacroF1.Mean)
+		switch r.Over {
+		case "seeds":
+			s.TestAccuracy = r.Accuracy
+			s.TestLogLoss = r.LogLoss
+			s.MacroF1 = float64(r.MacroF1.Mean)
+		case "folds":
+			s.CVAccuracy = r.Accuracy
+		}
 	}
 	return s
 }
@@ -237,8 +278,9 @@ type Index struct {
 // WriteIndex writes the cross-experiment table, grouped by data set and
 // sorted by experiment name, with the best experiment of each data set
 // marked: highest mean test accuracy, then highest macro F1, then lowest
-// mean test log loss, then the smallest model file, then the first name.
-// The figures follow.
+// mean test log loss, then the smallest model file, then the first name;
+// only test figures take part (cross-validation accuracy has its own
+// column and no say). The figures follow.
 func WriteIndex(w io.Writer, ix Index) error {
 	rows := slices.Clone(ix.Summaries)
 	slices.SortStableFunc(rows, func(a, b Summary) int {
@@ -269,9 +311,9 @@ func WriteIndex(w io.Writer, ix Index) error {
 	bw := bufio.NewWriter(w)
 	pf := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 	pf("# Experiments\n\n")
-	pf("Every experiment in `experiments/`, generated by `make all`. Test accuracy and test log loss (mean cross-entropy in nats, lower is better) are the means over folds or seeds where the experiment has them, ± the sample standard deviation (N - 1), with the number of runs; ★ marks the best experiment per data set (highest test accuracy, then macro F1, then lowest test log loss, then the smaller model). `make compare A=name B=name` shows two experiments side by side.\n\n")
-	pf("| experiment | data set | architecture | optimiser | settings | parameters | test accuracy | test log loss | macro F1 | model bytes |\n")
-	pf("|---|---|---|---|---|---:|---:|---:|---:|---:|\n")
+	pf("Every experiment in `experiments/`, generated by `make all`. Test accuracy, test log loss (mean cross-entropy in nats, lower is better) and macro F1 are measured on the experiment's test rows: for an experiment trained from several seeds, the mean over the seeds ± the sample standard deviation (N - 1), with the number of runs; otherwise the one network's figure. Cross-validation accuracy, for an experiment with folds, is the mean ± sample standard deviation of the folds' held-out accuracy; the folds are made of train and validation rows, never test rows, so it is no test figure and takes no part in the ranking. ★ marks the best experiment per data set by its test figures (highest test accuracy, then macro F1, then lowest test log loss, then the smaller model). `make compare A=name B=name` shows two experiments side by side.\n\n")
+	pf("| experiment | data set | architecture | optimiser | settings | parameters | test accuracy | test log loss | macro F1 | cross-validation accuracy | model bytes |\n")
+	pf("|---|---|---|---|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rows {
 		name := cell(r.Experiment)
 		if r.Page != "" {
@@ -285,12 +327,16 @@ func WriteIndex(w io.Writer, ix Index) error {
 		if r.TestLogLoss.N > 1 {
 			loss = spread(r.TestLogLoss)
 		}
+		cv := "-"
+		if r.CVAccuracy.N > 0 {
+			cv = spread(r.CVAccuracy) + " (" + strconv.Itoa(r.CVAccuracy.N) + " folds)"
+		}
 		if best[r.Dataset].Experiment == r.Experiment {
 			name = "★ **" + name + "**"
 			acc = "**" + acc + "**"
 		}
-		pf("| %s | %s | %s | %s | %s | %d | %s | %s | %s | %d |\n", name, cell(r.Dataset), cell(r.Architecture),
-			cell(r.Optimizer), cell(r.Settings), r.Parameters, acc, loss, fixed(r.MacroF1), r.ModelBytes)
+		pf("| %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %d |\n", name, cell(r.Dataset), cell(r.Architecture),
+			cell(r.Optimizer), cell(r.Settings), r.Parameters, acc, loss, fixed(r.MacroF1), cv, r.ModelBytes)
 	}
 	pf("\n")
 	if len(ix.Figures) > 0 {

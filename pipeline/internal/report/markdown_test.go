@@ -119,6 +119,36 @@ func TestWritePageGolden(t *testing.T) {
 	assert.ErrorContains(t, WritePage(&a, &Page{}), "no metrics")
 }
 
+// TestWritePageFolds: a page with folds labels them as cross-validation
+// on held-out train and validation rows, apart from the test figures; a
+// class absent from the test rows and the predictions is marked and left
+// out of the macro average.
+func TestWritePageFolds(t *testing.T) {
+	p := samplePage(t)
+	m := p.Metrics
+	var err error
+	m.Repeats, err = NewRepeats("folds", []Run{{Name: "fold 0", Accuracy: 1, LogLoss: 0.1, MacroF1: 1},
+		{Name: "fold 1", Accuracy: 0.9, LogLoss: 0.3, MacroF1: 0.9}})
+	require.NoError(t, err)
+	m.Classes = append(m.Classes, "d")
+	m.Test, err = Score(m.Classes, []int{0, 0, 1, 2}, []int{0, 1, 1, 2})
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, WritePage(&b, p))
+	s := b.String()
+	for _, want := range []string{
+		"Test accuracy **0.7500**, macro F1 **0.7778** on 20 test rows; 2-fold cross-validation (held-out train and validation rows, not the test rows): accuracy 0.9500 ± 0.0707",
+		"### Cross-validation across folds (held-out rows)",
+		"these are cross-validation figures, not test figures",
+		"| d (absent) | 0 | - | - | - |",
+		"| **macro average** | 20 | | | 0.7778 |",
+		"the macro average leaves it out",
+	} {
+		assert.Contains(t, s, want)
+	}
+	assert.NotContains(t, s, "Across folds")
+}
+
 func TestWriteIndexGolden(t *testing.T) {
 	m := sampleMetrics(t)
 	m.Repeats = nil
@@ -136,6 +166,10 @@ func TestWriteIndexGolden(t *testing.T) {
 		{Experiment: "seeds", Dataset: "iris.data", Architecture: "4-32-3 relu", Optimizer: "sgd", Settings: "5 seeds",
 			Parameters: 259, ModelBytes: 1180, TestAccuracy: Spread{Mean: 0.96, Std: 0.0149, N: 5},
 			TestLogLoss: Spread{Mean: 0.25, Std: 0.0125, N: 5}, MacroF1: 0.9599},
+		{Experiment: "cv5", Dataset: "iris.data", Architecture: "4-32-3 relu", Optimizer: "sgd", Settings: "5 folds",
+			Parameters: 259, ModelBytes: 1180, TestAccuracy: Spread{Mean: 0.9333333333333333, N: 1},
+			TestLogLoss: Spread{Mean: 0.15, N: 1}, MacroF1: 0.9326599326599326,
+			CVAccuracy: Spread{Mean: 0.99, Std: 0.0224, N: 5}},
 		hand,
 	}
 	var a bytes.Buffer
@@ -146,8 +180,62 @@ func TestWriteIndexGolden(t *testing.T) {
 	assert.Contains(t, s, "| ★ **[baseline](baseline/README.md)** | iris.data | 4-32-3 relu |")
 	assert.Contains(t, s, "| ★ **[hand](hand/README.md)** | hand.csv | 4-3 softmax regression |")
 	assert.Contains(t, s, "| 0.9600 ± 0.0149 (n=5) | 0.2500 ± 0.0125 |")
+	// cv5's folds score 0.99, but they are no test rows: it does not win.
+	assert.Contains(t, s, "| cv5 | iris.data | 4-32-3 relu | sgd | 5 folds | 259 | 0.9333 | 0.1500 | 0.9327 | 0.9900 ± 0.0224 (5 folds) | 1180 |")
 	assert.Equal(t, 2, strings.Count(s, "★ **"), "one best per data set")
 	assert.Less(t, strings.Index(s, "[hand]"), strings.Index(s, "[baseline]"), "hand.csv sorts before iris.data")
+}
+
+// TestSummaryRepeats: repeats over seeds are test figures and fill the
+// test columns; repeats over folds are held-out train and validation rows,
+// so the test columns keep the main network's test figures and the folds
+// go to the cross-validation column only.
+func TestSummaryRepeats(t *testing.T) {
+	seeds := sampleMetrics(t) // test accuracy 0.75; seeds 0.9, 1, 0.95
+	folds := sampleMetrics(t)
+	var err error
+	folds.Repeats, err = NewRepeats("folds", []Run{
+		{Name: "fold 0", Accuracy: 1, LogLoss: 0.01, MacroF1: 1},
+		{Name: "fold 1", Accuracy: 0.9, LogLoss: 0.3, MacroF1: 0.9},
+	})
+	require.NoError(t, err)
+	single := sampleMetrics(t)
+	single.Repeats = nil
+
+	tests := []struct {
+		name          string
+		m             *Metrics
+		acc, loss, cv Spread
+		macroF1       float64
+	}{
+		{"seeds", seeds, seeds.Repeats.Accuracy, seeds.Repeats.LogLoss, Spread{}, float64(seeds.Repeats.MacroF1.Mean)},
+		{"folds", folds, Spread{Mean: 0.75, N: 1}, Spread{Mean: folds.LogLoss.Test, N: 1}, folds.Repeats.Accuracy,
+			float64(folds.Test.MacroF1)},
+		{"single", single, Spread{Mean: 0.75, N: 1}, Spread{Mean: single.LogLoss.Test, N: 1}, Spread{},
+			float64(single.Test.MacroF1)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := tc.m.Summary()
+			assert.Equal(t, tc.acc, s.TestAccuracy)
+			assert.Equal(t, tc.loss, s.TestLogLoss)
+			assert.Equal(t, tc.cv, s.CVAccuracy)
+			assert.Equal(t, tc.macroF1, s.MacroF1)
+		})
+	}
+	// The folds' mean, 0.95, beats the others' test accuracy, but only
+	// test figures rank: 0.75 loses to 0.9.
+	cv := folds.Summary()
+	other := Summary{Experiment: "other", Dataset: cv.Dataset, TestAccuracy: Spread{Mean: 0.9, N: 1},
+		TestLogLoss: Spread{Mean: 0.5, N: 1}, MacroF1: 0.9}
+	var b bytes.Buffer
+	require.NoError(t, WriteIndex(&b, Index{Summaries: []Summary{cv, other}}))
+	out := b.String()
+	assert.Contains(t, out, "| ★ **other** |")
+	assert.Contains(t, out, "| hand | hand.csv |")
+	assert.Contains(t, out, "| 0.7500 | 0.7430 | 0.7066 | 0.9500 ± 0.0707 (2 folds) |")
+	assert.NotContains(t, out, "(n=2)", "the folds' spread is not in a test column")
+	assert.Contains(t, out, "| **0.9000** | 0.5000 | 0.9000 | - |")
 }
 
 // TestWriteIndexLogLossBreaksTies: equal accuracy and macro F1, the lower
@@ -183,11 +271,11 @@ func TestCompare(t *testing.T) {
 	golden(t, "compare_all.golden.txt", all.Bytes())
 
 	lines := strings.Split(diff.String(), "\n")
-	assert.Contains(t, lines, `optimizer.name         "sgd"      "adam"  *`)
-	assert.Contains(t, lines, `training.patience      -          5       *`)
+	assert.Contains(t, lines, `optimizer.name       "sgd"      "adam"  *`)
+	assert.Contains(t, lines, `training.patience    -          5       *`)
 	assert.Contains(t, diff.String(), "model_bytes")
 	assert.Contains(t, diff.String(), "+60")
-	assert.Contains(t, diff.String(), "repeats.accuracy.mean")
+	assert.Contains(t, diff.String(), "seeds.accuracy.mean")
 	assert.NotContains(t, diff.String(), "seed ", "equal settings are hidden")
 	assert.Contains(t, all.String(), "seed ")
 
@@ -195,6 +283,27 @@ func TestCompare(t *testing.T) {
 	require.NoError(t, Compare(&same, sa, sa, false))
 	assert.Contains(t, same.String(), "(no setting differs)")
 	assert.Contains(t, same.String(), "(no metric differs)")
+}
+
+// TestCompareFoldsAgainstSeeds: the folds' spread (held-out train and
+// validation rows) and the seeds' (test rows) are different metrics, so
+// neither is a change of the other.
+func TestCompareFoldsAgainstSeeds(t *testing.T) {
+	seeds := sampleMetrics(t)
+	folds := sampleMetrics(t)
+	folds.Experiment = "cv"
+	var err error
+	folds.Repeats, err = NewRepeats("folds", []Run{{Name: "fold 0", Accuracy: 1, LogLoss: 0.1, MacroF1: 1},
+		{Name: "fold 1", Accuracy: 0.5, LogLoss: 0.9, MacroF1: 0.5}})
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, Compare(&b, Side{Name: "seeds", Metrics: seeds}, Side{Name: "cv", Metrics: folds}, false))
+	var rows []string
+	for _, l := range strings.Split(b.String(), "\n") {
+		rows = append(rows, strings.Join(strings.Fields(l), " "))
+	}
+	assert.Contains(t, rows, "seeds.accuracy.mean 0.95 - -")
+	assert.Contains(t, rows, "folds.accuracy.mean - 0.75 -")
 }
 
 func TestCompareShortensLongSettings(t *testing.T) {

@@ -99,7 +99,8 @@ func LogLoss[T nn.Float](p []T, truth []int, classes int) (float64, error) {
 // partition, each class's precision, recall and F1, and their macro F1.
 // A class that is never predicted has precision 0, a class with no rows
 // recall 0, and F1 is 0 when there is no true positive: scikit-learn's
-// zero_division=0.
+// zero_division=0. A class with no rows that is never predicted either is
+// Absent: it keeps its row (all zeros) but takes no part in the macro F1.
 type Scores struct {
 	Confusion [][]int      `json:"confusion"`
 	PerClass  []ClassScore `json:"per_class"`
@@ -107,13 +108,16 @@ type Scores struct {
 }
 
 // ClassScore is one class's row of Scores. Support is the number of rows
-// whose true class it is.
+// whose true class it is. Absent is true when the class has no rows and
+// no predictions (a held-out fold without it, say): its scores are 0 and
+// the macro F1 leaves it out. JSON holds the key only when it is true.
 type ClassScore struct {
 	Class     string `json:"class"`
 	Support   int    `json:"support"`
 	Precision Float  `json:"precision"`
 	Recall    Float  `json:"recall"`
 	F1        Float  `json:"f1"`
+	Absent    bool   `json:"absent,omitempty"`
 }
 
 // Score returns the Scores of the predictions pred against truth, both
@@ -123,9 +127,14 @@ type ClassScore struct {
 //	recall_c    = tp / (tp + fn)
 //	F1_c        = 2 tp / (2 tp + fp + fn)     (= 2 P R / (P + R), from counts
 //	                                           as scikit-learn computes it)
-//	macro F1    = (1/k) sum_c F1_c
+//	macro F1    = (1/|L|) sum_{c in L} F1_c
 //
-// It returns an error as ConfusionMatrix does.
+// where L is the classes that have rows or predictions (every class but
+// the Absent ones): scikit-learn's f1_score(average="macro") without
+// labels=, which averages over the labels present in y_true or y_pred.
+// A class that has rows but is never predicted, or is predicted but has
+// no rows, is in L with F1 0. With no rows at all L is empty and the
+// macro F1 is 0. It returns an error as ConfusionMatrix does.
 func Score(classes []string, truth, pred []int) (Scores, error) {
 	c, err := ConfusionMatrix(len(classes), truth, pred)
 	if err != nil {
@@ -134,8 +143,8 @@ func Score(classes []string, truth, pred []int) (Scores, error) {
 	return ScoreConfusion(classes, c)
 }
 
-// ScoreConfusion returns the Scores of the confusion matrix c, which must
-// be len(classes) square with no negative count.
+// ScoreConfusion returns the Scores of the confusion matrix c, as Score
+// does; c must be len(classes) square with no negative count.
 func ScoreConfusion(classes []string, c [][]int) (Scores, error) {
 	k := len(classes)
 	if k < 1 || len(c) != k {
@@ -153,6 +162,7 @@ func ScoreConfusion(classes []string, c [][]int) (Scores, error) {
 	}
 	s := Scores{Confusion: make([][]int, k), PerClass: make([]ClassScore, k)}
 	var sumF1 float64
+	present := 0
 	for i := range k {
 		s.Confusion[i] = append([]int(nil), c[i]...)
 		tp := c[i][i]
@@ -171,10 +181,17 @@ func ScoreConfusion(classes []string, c [][]int) (Scores, error) {
 		if tp > 0 {
 			cs.F1 = Float(float64(2*tp) / float64(support+predicted))
 		}
-		sumF1 += float64(cs.F1)
+		if support == 0 && predicted == 0 {
+			cs.Absent = true
+		} else {
+			sumF1 += float64(cs.F1)
+			present++
+		}
 		s.PerClass[i] = cs
 	}
-	s.MacroF1 = Float(sumF1 / float64(k))
+	if present > 0 {
+		s.MacroF1 = Float(sumF1 / float64(present))
+	}
 	return s, nil
 }
 

@@ -112,6 +112,70 @@ func TestScoreZeroDivision(t *testing.T) {
 	assert.Equal(t, 0.5, s.Accuracy())
 }
 
+// TestScoreMacroF1AbsentClass: a class with no rows and no predictions
+// (a held-out fold without it) is left out of the macro F1, as
+// scikit-learn's f1_score(average="macro") leaves out labels in neither
+// y_true nor y_pred; it keeps its row, marked Absent.
+//
+//	perfect, class c absent:
+//	true\pred  a  b  c
+//	a          2  0  0
+//	b          0  2  0
+//	c          0  0  0      F1 a = b = 1; macro F1 = (1 + 1)/2 = 1 (not 2/3)
+//
+//	four classes, d absent:
+//	true\pred  a  b  c  d   support  predicted  F1 = 2tp/(support+predicted)
+//	a          1  1  0  0      2        1        2/3
+//	b          0  1  0  0      1        2        2/3
+//	c          0  0  1  0      1        1        1
+//	d          0  0  0  0      0        0        absent
+//	macro F1 = (2/3 + 2/3 + 1)/3 = 7/9 = .777778
+//	(sklearn: f1_score([0,0,1,2], [0,1,1,2], average="macro") = 0.7777...)
+func TestScoreMacroF1AbsentClass(t *testing.T) {
+	tests := []struct {
+		name        string
+		classes     []string
+		truth, pred []int
+		f1          []float64 // of the classes in the average, in class order
+		hand        float64   // the macro F1 by hand, 6 digits
+		absent      []bool
+	}{
+		{"perfect, one class absent", []string{"a", "b", "c"}, []int{0, 0, 1, 1}, []int{0, 0, 1, 1},
+			[]float64{1, 1}, 1, []bool{false, false, true}},
+		{"four classes, one absent", []string{"a", "b", "c", "d"}, []int{0, 0, 1, 2}, []int{0, 1, 1, 2},
+			[]float64{2.0 / 3, 2.0 / 3, 1}, .777778, []bool{false, false, false, true}},
+		{"predicted but no rows is not absent", []string{"a", "b", "c"}, []int{0, 0, 1, 1}, []int{0, 0, 1, 2},
+			[]float64{1, 2.0 / 3, 0}, .555556, []bool{false, false, false}},
+		{"no class absent", []string{"a", "b"}, []int{0, 1}, []int{0, 0}, []float64{2.0 / 3, 0}, .333333, []bool{false, false}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Score(tc.classes, tc.truth, tc.pred)
+			require.NoError(t, err)
+			// The exact bits: the F1s summed left to right, then divided.
+			var sum float64
+			for _, f := range tc.f1 {
+				sum += f
+			}
+			assert.Equal(t, math.Float64bits(sum/float64(len(tc.f1))), math.Float64bits(float64(s.MacroF1)))
+			assert.InDelta(t, tc.hand, float64(s.MacroF1), handTol)
+			require.Len(t, s.PerClass, len(tc.absent))
+			for i, c := range s.PerClass {
+				assert.Equal(t, tc.absent[i], c.Absent, "class %s", c.Class)
+				if c.Absent {
+					assert.Equal(t, ClassScore{Class: c.Class, Absent: true}, c)
+				}
+			}
+		})
+	}
+	t.Run("no rows", func(t *testing.T) {
+		s, err := ScoreConfusion([]string{"a", "b"}, [][]int{{0, 0}, {0, 0}})
+		require.NoError(t, err)
+		assert.Equal(t, Float(0), s.MacroF1)
+		assert.True(t, s.PerClass[0].Absent && s.PerClass[1].Absent)
+	})
+}
+
 func TestScoreErrors(t *testing.T) {
 	tests := []struct {
 		name        string

@@ -11,12 +11,14 @@
 #                 ─ train ──> artifacts/NAME/{network.finf,train_log.csv,folds.csv,seeds.csv}
 #                 ─ evaluate > reports/NAME/{metrics.json,README.md,loss.svg,accuracy.svg,confusion.svg,regions.svg,gradcheck.json}
 #                 ─ package ─> artifacts/NAME/{model.finf,site/}
-#   artifacts/baseline/site ─ site ─> web/dist (the folder to publish)
+#   artifacts/PUBLISH/site ─ site ─> web/dist (the folder to publish)
 #   every experiment's {metrics.json,train_log.csv,schema.json} ─ report ─> reports/{README.md,compare_DATASET.svg}
 #
 # So touching one experiment file re-runs that experiment only, editing a
 # stage's source rebuilds its binary and re-runs that stage and the ones
-# after it, and a second `make all` does nothing.
+# after it, adding or removing an experiment file rewrites the index,
+# publishing another experiment replaces web/dist, and a second `make all`
+# does nothing.
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 # A recipe that fails must not leave a half-written target that a later run
@@ -95,6 +97,42 @@ REPORT_FILES := metrics.json README.md loss.svg accuracy.svg confusion.svg regio
 # The cross-experiment index; its plots (reports/compare_DATASET.svg) are
 # written with it in one piece.
 INDEX := $(REPORTS)/README.md
+
+# Two inputs are names, not files: which experiments exist (the index lists
+# them all, so removing one must rewrite it) and which experiment's site is
+# published. Each is kept in a state file that is rewritten only when the
+# name changes: its new date then re-runs what depends on it, and an
+# unchanged name leaves it alone, so a second `make all` does nothing (and
+# `make --question all` exits 0, which an always-run rule would break). The
+# contents are compared here, when the Makefile is read; a file that differs
+# or is missing gets the prerequisite FORCE, so its recipe runs.
+EXPERIMENT_LIST := $(ARTIFACTS)/experiments.list
+PUBLISH_NAME := $(ARTIFACTS)/publish.name
+ifneq ($(strip $(file <$(EXPERIMENT_LIST))),$(EXPERIMENTS))
+$(EXPERIMENT_LIST): FORCE
+endif
+ifneq ($(strip $(file <$(PUBLISH_NAME))),$(PUBLISH))
+$(PUBLISH_NAME): FORCE
+endif
+.PHONY: FORCE
+FORCE:
+
+$(EXPERIMENT_LIST):
+	$(Q)mkdir -p $(@D); printf '%s\n' $(EXPERIMENTS) > $@
+$(PUBLISH_NAME):
+	$(Q)mkdir -p $(@D); printf '%s\n' '$(PUBLISH)' > $@
+
+# Folders of experiments whose file is gone: reports/NAME is committed, so
+# they are not removed behind anyone's back; every run warns, reproduce-check
+# fails on them, and `make prune` removes them.
+# (artifacts/bench is make bench's log.)
+ORPHANS := $(filter-out $(EXPERIMENTS) bench,$(sort $(notdir $(patsubst %/,%,$(wildcard \
+	$(REPORTS)/*/ $(ARTIFACTS)/*/ $(PROCESSED)/*/)))))
+ifneq ($(ORPHANS),)
+ifeq ($(filter prune clean,$(MAKECMDGOALS)),)
+$(warning outputs of removed experiments (no experiments/NAME.toml): $(ORPHANS); make prune removes them)
+endif
+endif
 
 ## all: run every experiment through every stage, write the index reports/README.md (EXP=name: just that one, no index) and publish the site to web/dist
 .PHONY: all
@@ -178,11 +216,17 @@ $(addprefix $(REPORTS)/%/,$(REPORT_FILES)): experiments/%.toml $(BIN)/evaluate $
 .PHONY: index
 index: $(INDEX)
 
-$(INDEX): $(BIN)/report $(foreach e,$(EXPERIMENTS),experiments/$(e).toml $(PROCESSED)/$(e)/schema.json \
+# report writes into a temporary folder; its files then replace the old
+# ones, and a compare_DATASET.svg it did not write (the data set's last
+# experiment was removed) goes.
+$(INDEX): $(BIN)/report $(EXPERIMENT_LIST) $(foreach e,$(EXPERIMENTS),experiments/$(e).toml $(PROCESSED)/$(e)/schema.json \
 		$(REPORTS)/$(e)/metrics.json $(ARTIFACTS)/$(e)/train_log.csv)
 	$(call say,INDEX,$@)
-	$(Q)$(BIN)/report $(STAGE) -out $@ $(foreach e,$(EXPERIMENTS),-config experiments/$(e).toml \
-		-schema $(PROCESSED)/$(e)/schema.json -metrics $(REPORTS)/$(e)/metrics.json -log $(ARTIFACTS)/$(e)/train_log.csv)
+	$(Q)shopt -s nullglob; mkdir -p '$(REPORTS)'; tmp=$$(mktemp -d '$(REPORTS)/.index-XXXXXX'); trap 'rm -rf "$$tmp"' EXIT; \
+		$(BIN)/report $(STAGE) -out "$$tmp/README.md" $(foreach e,$(EXPERIMENTS),-config experiments/$(e).toml \
+		-schema $(PROCESSED)/$(e)/schema.json -metrics $(REPORTS)/$(e)/metrics.json -log $(ARTIFACTS)/$(e)/train_log.csv); \
+		for f in '$(REPORTS)'/compare_*.svg; do if [ ! -e "$$tmp/$${f##*/}" ]; then rm -f "$$f"; fi; done; \
+		for f in "$$tmp"/compare_*.svg; do mv "$$f" '$(REPORTS)'/; done; mv "$$tmp/README.md" $@
 
 ## compare: print experiments A and B side by side, differences marked (make compare A=baseline B=iris_adam; ALL=1: every row)
 .PHONY: compare
@@ -205,7 +249,9 @@ site: $(DIST)/site.json
 
 # Copied into a temporary folder beside DIST, then renamed into place, so
 # DIST is always a whole site: the old one or the new one.
-$(DIST)/site.json: $(ARTIFACTS)/$(PUBLISH)/site/site.json
+# $(PUBLISH_NAME) makes the choice of experiment a prerequisite: publishing
+# another one, or going back to the default, replaces DIST.
+$(DIST)/site.json: $(ARTIFACTS)/$(PUBLISH)/site/site.json $(PUBLISH_NAME)
 	$(call say,SITE,$(DIST))
 	$(Q)mkdir -p '$(dir $(DIST))'; tmp=$$(mktemp -d '$(DIST).tmp-XXXXXX'); trap 'rm -rf "$$tmp" "$$tmp.old"' EXIT; \
 		cp $(ARTIFACTS)/$(PUBLISH)/site/* "$$tmp"/; chmod 755 "$$tmp"; \
@@ -221,10 +267,11 @@ serve: site $(BIN)/serve
 # except the site's engine.wasm and wasm_exec.js: those are the Go toolchain's
 # output copied as they are, so their bytes change with the Go release, not
 # with the pipeline (the site's other files, site.json included, record
-# nothing about them).
+# nothing about them), and Make's own state files (experiments.list,
+# publish.name), which record no result.
 MANIFEST := reports/MANIFEST.sha256
 manifest_of = (cd $(1) && find data/processed artifacts reports -type f ! -name MANIFEST.sha256 \
-	! -name engine.wasm ! -name wasm_exec.js -print0 \
+	! -name engine.wasm ! -name wasm_exec.js ! -path artifacts/experiments.list ! -path artifacts/publish.name -print0 \
 	| LC_ALL=C sort -z | xargs -0 sha256sum)
 # regenerate runs every experiment from nothing in the temporary folder $$tmp
 # (its output is shown only if it fails) and writes $$tmp/MANIFEST.sha256.
@@ -234,9 +281,27 @@ regenerate = tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 		cat $$tmp/run.log >&2; exit 1; fi; \
 	$(call manifest_of,$$tmp) > $$tmp/MANIFEST.sha256
 
-## reproduce-check: rerun every experiment from scratch in a temporary folder; compare with reports/MANIFEST.sha256
+# reports_listed compares the files under reports/ with the reports/ paths
+# in the manifest, first and quickly: a file the manifest does not list (a
+# removed experiment's folder, a stray file) or one it lists that is missing
+# fails the check, each named.
+reports_listed = have=$$(find reports -type f ! -path $(MANIFEST) | LC_ALL=C sort); \
+	listed=$$(sed -n 's/^[0-9a-f]\{64\}  \(reports\/.*\)$$/\1/p' $(MANIFEST) | LC_ALL=C sort); \
+	extra=$$(LC_ALL=C comm -23 <(echo "$$have") <(echo "$$listed")); \
+	missing=$$(LC_ALL=C comm -13 <(echo "$$have") <(echo "$$listed")); \
+	if [ -n "$$extra" ]; then \
+		printf 'reproduce-check: in reports/ but not in %s (from a removed experiment? make prune removes those):\n' '$(MANIFEST)' >&2; \
+		printf '  %s\n' $$extra >&2; fi; \
+	if [ -n "$$missing" ]; then \
+		printf 'reproduce-check: in %s but missing from reports/ (run make all):\n' '$(MANIFEST)' >&2; \
+		printf '  %s\n' $$missing >&2; fi; \
+	if [ -n "$$extra$$missing" ]; then exit 1; fi
+
+## reproduce-check: check reports/ holds exactly the files in reports/MANIFEST.sha256; rerun every experiment from scratch in a temporary folder and compare
 .PHONY: reproduce-check
 reproduce-check: bins
+	$(Q)test -f $(MANIFEST) || { echo "reproduce-check: no $(MANIFEST); make manifest writes it" >&2; exit 1; }
+	$(Q)$(reports_listed)
 	$(Q)$(regenerate); \
 	if ! diff -u $(MANIFEST) $$tmp/MANIFEST.sha256; then \
 		echo "reproduce-check: the outputs differ from $(MANIFEST) (- committed, + now);" \
@@ -287,6 +352,12 @@ bench:
 .PHONY: clean
 clean:
 	rm -rf $(BIN) $(PROCESSED) $(ARTIFACTS) $(DIST)
+
+## prune: remove the outputs of experiments whose experiments/NAME.toml is gone (reports/NAME, artifacts/NAME, data/processed/NAME)
+.PHONY: prune
+prune:
+	$(call say,PRUNE,$(or $(ORPHANS),nothing to remove))
+	$(Q)rm -rf $(foreach o,$(ORPHANS),'$(REPORTS)/$(o)' '$(ARTIFACTS)/$(o)' '$(PROCESSED)/$(o)')
 
 ## help: list the targets
 .PHONY: help

@@ -106,8 +106,112 @@ func TestPipelineReproducible(t *testing.T) {
 	assert.Equal(t, want, steps)
 	makeQuestion(t, a, true)
 
+	// The name of the published experiment is a prerequisite of web/dist:
+	// publishing another one replaces it, and a plain make all (PUBLISH
+	// defaults to baseline) puts the baseline's site back, once.
+	assert.Equal(t, []string{"SITE web/dist"}, stageSteps(makeIn(t, a, "site", "PUBLISH=iris_adam")))
+	assertPublished(t, a, "iris_adam")
+	makeQuestion(t, a, false)
+	assert.Equal(t, []string{"SITE web/dist"}, stageSteps(makeIn(t, a, "all")))
+	assertPublished(t, a, "baseline")
+	makeQuestion(t, a, true)
+	assert.Equal(t, []string{"SITE web/dist"}, stageSteps(makeIn(t, a, "EXP=iris_adam")))
+	assertPublished(t, a, "iris_adam")
+	assert.Empty(t, stageSteps(makeIn(t, a, "EXP=iris_adam")))
+	assert.Equal(t, []string{"SITE web/dist"}, stageSteps(makeIn(t, a, "all")))
+	assertPublished(t, a, "baseline")
+
+	// reproduce-check first compares the files under reports/ with the
+	// manifest's reports/ paths and names every extra and missing file
+	// (it fails there, before its long rerun). The manifest here lists
+	// exactly what make all wrote.
+	manifest := filepath.Join(a, "reports", "MANIFEST.sha256")
+	require.NoError(t, os.WriteFile(manifest, []byte(reportsManifest(sumsA)), 0o644))
+	require.NoError(t, os.MkdirAll(filepath.Join(a, "reports", "old_exp"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(a, "reports", "old_exp", "README.md"), []byte("left over\n"), 0o644))
+	gone := filepath.Join(a, "reports", "wine", "loss.svg")
+	lossSVG, err := os.ReadFile(gone)
+	require.NoError(t, err)
+	require.NoError(t, os.Remove(gone))
+	_, stderr, err := runMake(a, "reproduce-check")
+	require.Error(t, err, "reproduce-check passed with an extra and a missing file in reports/")
+	assert.Contains(t, stderr, "in reports/ but not in reports/MANIFEST.sha256")
+	assert.Contains(t, stderr, "  reports/old_exp/README.md\n")
+	assert.Contains(t, stderr, "missing from reports/")
+	assert.Contains(t, stderr, "  reports/wine/loss.svg\n")
+	assert.NotContains(t, stderr, "reports/baseline/")
+	require.NoError(t, os.WriteFile(gone, lossSVG, 0o644))
+	require.NoError(t, os.RemoveAll(filepath.Join(a, "reports", "old_exp")))
+	require.NoError(t, os.Remove(manifest))
+
+	// Removing an experiment rewrites the index without it, and without
+	// the comparison plot of a data set it was the last experiment of; its
+	// folders stay, with a warning on every run, until make prune.
+	wineTOML := filepath.Join(a, "experiments", "wine.toml")
+	wine, err := os.ReadFile(wineTOML)
+	require.NoError(t, err)
+	require.NoError(t, os.Remove(wineTOML))
+	makeQuestion(t, a, false)
+	stdout, stderr, err := runMake(a, "all")
+	require.NoError(t, err, "make all\nstdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Equal(t, []string{"INDEX reports/README.md"}, stageSteps(stdout))
+	assert.Contains(t, stderr, "outputs of removed experiments (no experiments/NAME.toml): wine; make prune removes them")
+	index, err := os.ReadFile(filepath.Join(a, "reports", "README.md"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(index), "wine")
+	assert.Contains(t, string(index), "baseline/README.md")
+	assert.NoFileExists(t, filepath.Join(a, "reports", "compare_wine.svg"))
+	assert.FileExists(t, filepath.Join(a, "reports", "compare_iris.svg"))
+	assert.DirExists(t, filepath.Join(a, "reports", "wine"))
+	makeQuestion(t, a, true)
+	assert.Equal(t, []string{"PRUNE wine"}, stageSteps(makeIn(t, a, "prune")))
+	for _, dir := range []string{"reports/wine", "artifacts/wine", "data/processed/wine"} {
+		assert.NoDirExists(t, filepath.Join(a, dir))
+	}
+	_, stderr, err = runMake(a, "--question", "all")
+	assert.NoError(t, err, "make --question all after make prune")
+	assert.NotContains(t, stderr, "removed experiments")
+
+	// Adding it back runs it and rewrites the index, to the same bytes.
+	require.NoError(t, os.WriteFile(wineTOML, wine, 0o644))
+	makeQuestion(t, a, false)
+	assert.Equal(t, []string{"EVALUATE wine", "INDEX reports/README.md", "INGEST wine", "NORMALIZE wine", "PACKAGE wine",
+		"SPLIT wine", "TRAIN wine"}, stageSteps(makeIn(t, a, "all")))
+	makeQuestion(t, a, true)
+
 	// The re-run outputs are the same bytes as before.
 	assert.Equal(t, sumsA, outputSums(t, a))
+}
+
+// assertPublished checks that web/dist in dir holds the site of experiment
+// name, file for file.
+func assertPublished(t *testing.T, dir, name string) {
+	t.Helper()
+	want := map[string]string{}
+	got := map[string]string{}
+	for path, sum := range outputSums(t, dir) {
+		if f, ok := strings.CutPrefix(path, "artifacts/"+name+"/site/"); ok {
+			want[f] = sum
+		}
+		if f, ok := strings.CutPrefix(path, "web/dist/"); ok {
+			got[f] = sum
+		}
+	}
+	require.NotEmpty(t, want)
+	assert.Equal(t, want, got, "web/dist is not the site of %s", name)
+}
+
+// reportsManifest returns manifest lines, as make manifest writes them, for
+// the reports/ files among sums.
+func reportsManifest(sums map[string]string) string {
+	var lines []string
+	for path, sum := range sums {
+		if strings.HasPrefix(path, "reports/") {
+			lines = append(lines, sum+"  "+path+"\n")
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "")
 }
 
 // copyRepo copies the repository's sources and raw data into a new
@@ -172,17 +276,25 @@ func makeEnv() []string {
 	return env
 }
 
-// makeIn runs make with args in dir and returns its standard output.
-func makeIn(t *testing.T, dir string, args ...string) string {
-	t.Helper()
+// runMake runs make with args in dir and returns its standard output and
+// error.
+func runMake(dir string, args ...string) (stdout, stderr string, err error) {
 	cmd := exec.Command("make", append([]string{"--no-print-directory"}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = makeEnv()
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	require.NoError(t, err, "make %v in %s\nstdout:\n%s\nstderr:\n%s", args, dir, stdout.String(), stderr.String())
-	return stdout.String()
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err = cmd.Run()
+	return out.String(), errOut.String(), err
+}
+
+// makeIn runs make with args in dir, requires it to succeed and returns its
+// standard output.
+func makeIn(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	stdout, stderr, err := runMake(dir, args...)
+	require.NoError(t, err, "make %v in %s\nstdout:\n%s\nstderr:\n%s", args, dir, stdout, stderr)
+	return stdout
 }
 
 // makeQuestion checks `make --question all`: exit status 0 when everything

@@ -325,7 +325,7 @@ test:
 	PATH="$$($(GO) env GOROOT)/bin:$$PATH" $(GO) test ./...
 	@# The engine's tests again, built for WebAssembly and run under Node: the
 	@# golden prediction bits prove native and browser builds agree.
-	GOOS=js GOARCH=wasm $(GO) test -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./nn/... ./finf/...
+	GOOS=js GOARCH=wasm $(GO) test -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./nn/... ./finf/... ./web/wasm
 	@# And with the pure-Go kernels that every other architecture runs.
 	$(GO) test -tags purego ./nn
 	$(MAKE) --no-print-directory reproduce-check

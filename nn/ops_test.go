@@ -21,6 +21,12 @@ func TestTensorShapes(t *testing.T) {
 	assert.ErrorIs(t, err, ErrShape)
 	_, err = FromData([]float32{1, 2, 3}, 2, 2)
 	assert.ErrorIs(t, err, ErrShape)
+	// (2^62+1)*4 wraps to 4 in an int: an overflowing shape is an error,
+	// never a tensor the kernels would index past its end.
+	_, err = FromData([]float32{1, 2, 3, 4}, 1<<62+1, 4)
+	assert.ErrorIs(t, err, ErrShape)
+	_, err = MatMul(Tensor[float32]{Shape: []int{1<<62 + 1, 4}, Data: make([]float32, 4)}, Tensor[float32]{Shape: []int{4, 1}, Data: make([]float32, 4)})
+	assert.ErrorIs(t, err, ErrShape)
 	x, err := NewTensor[float64](2, 3)
 	require.NoError(t, err)
 	assert.Equal(t, []int{2, 3}, x.Shape)

@@ -110,8 +110,9 @@ type adam[T Float] struct {
 }
 
 func (o *adam[T]) step(ps []param[T]) {
-	o.p1 *= o.b1
-	o.p2 *= o.b2
+	// Rounded on their own, so 1 - p below is never fused (DESIGN rule 2).
+	o.p1 = float64(o.p1 * o.b1)
+	o.p2 = float64(o.p2 * o.b2)
 	b1, b2 := T(o.b1), T(o.b2)
 	c1, c2 := 1-b1, 1-b2
 	bc1, bc2 := T(1-o.p1), T(1-o.p2)

@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"math"
 )
 
 // Float is the set of element types the engine computes in.
@@ -53,6 +54,9 @@ func numel(shape []int) (int, error) {
 		if d < 0 {
 			return 0, fmt.Errorf("%w: negative dimension in %v", ErrShape, shape)
 		}
+		if d != 0 && n > math.MaxInt/d {
+			return 0, fmt.Errorf("%w: shape %v holds more values than an int can count", ErrShape, shape)
+		}
 		n *= d
 	}
 	return n, nil
@@ -78,7 +82,7 @@ func matrix[T Float](name string, t Tensor[T]) error {
 	if len(t.Shape) != 2 {
 		return fmt.Errorf("%w: %s must be a matrix, has shape %v", ErrShape, name, t.Shape)
 	}
-	if t.Shape[0] < 0 || t.Shape[1] < 0 || t.Shape[0]*t.Shape[1] != len(t.Data) {
+	if n, err := numel(t.Shape); err != nil || n != len(t.Data) {
 		return fmt.Errorf("%w: %s has shape %v but %d values", ErrShape, name, t.Shape, len(t.Data))
 	}
 	return nil

@@ -136,7 +136,7 @@ func reduce(x float64) (uint64, float64) {
 	if x >= reduceThreshold {
 		return payneHanek(x)
 	}
-	j := uint64(x * (4 / math.Pi)) // octant, truncated
+	j := uint64(float64(x * (4 / math.Pi))) // octant, truncated; the product rounded on its own
 	y := float64(j)
 	if j&1 == 1 {
 		j++

@@ -101,7 +101,7 @@ func (r *Rand) Intn(n int) int {
 // cached: every call costs two draws, which keeps the generator's state the
 // only state. The largest possible |z| is sqrt(-2*ln(2**-53)), about 8.57.
 func (r *Rand) Normal() float64 {
-	u1 := 1 - r.Float64()
+	u1 := 1 - float64(r.Float64()) // no fused 1 - x*2^-53 (exact either way)
 	u2 := r.Float64()
 	return math.Sqrt(-2*mathx.Log(u1)) * mathx.Cos(2*math.Pi*u2)
 }

@@ -460,8 +460,9 @@ func sliderFor(f Feature, mean float32, hasMean bool) (featureJSON, error) {
 	if step == 0 {
 		step = powerOfTenAtMost((hi - lo) / 20)
 	}
-	lo = step * wholeSteps(lo/step, math.Floor)
-	hi = step * wholeSteps(hi/step, math.Ceil)
+	// Each product rounded on its own: no fused lo + step*q below (DESIGN rule 2).
+	lo = float64(step * wholeSteps(lo/step, math.Floor))
+	hi = float64(step * wholeSteps(hi/step, math.Ceil))
 	def := (lo + hi) / 2
 	if hasMean {
 		def = float64(mean)

@@ -145,9 +145,11 @@ func (md *model) value() js.Value {
 // predict is model.predict(x, y): x holds the input's float32 bytes, y
 // receives the output's.
 func (md *model) predict(_ js.Value, args []js.Value) any {
-	if len(args) != 2 ||
-		args[0].Type() != js.TypeObject || args[0].Get("byteLength").Type() != js.TypeNumber || args[0].Get("byteLength").Int() != len(md.xb) ||
-		args[1].Type() != js.TypeObject || args[1].Get("byteLength").Type() != js.TypeNumber || args[1].Get("byteLength").Int() != len(md.yb) {
+	// Anything but two Uint8Arrays of the right lengths is refused here:
+	// js.CopyBytesToGo panics on any other object (a Float32Array of the
+	// right byteLength included), and a panic would end the Go program and
+	// with it every model on the page.
+	if len(args) != 2 || !isBytes(args[0], len(md.xb)) || !isBytes(args[1], len(md.yb)) {
 		return "predict expects Uint8Arrays of " + strconv.Itoa(len(md.xb)) + " and " + strconv.Itoa(len(md.yb)) + " bytes"
 	}
 	js.CopyBytesToGo(md.xb, args[0])
@@ -163,4 +165,9 @@ func (md *model) predict(_ js.Value, args []js.Value) any {
 	}
 	js.CopyBytesToJS(args[1], md.yb)
 	return nil
+}
+
+// isBytes reports whether v is a Uint8Array of n bytes.
+func isBytes(v js.Value, n int) bool {
+	return v.Type() == js.TypeObject && v.InstanceOf(js.Global().Get("Uint8Array")) && v.Get("byteLength").Int() == n
 }

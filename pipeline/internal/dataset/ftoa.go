@@ -43,7 +43,7 @@ func appendShortFixed(dst []byte, x float32) ([]byte, bool) {
 	e := int(bits>>23&0xff) - 127
 	h := math.Float64frombits(uint64(e-24+1023) << 52)
 	for k, p := range pow10f64 {
-		xk := a * p
+		xk := float64(a * p)      // rounded on its own: no fused m - a*p below
 		m := math.RoundToEven(xk) // a tie (d == 0.5) is refused below either way
 		d := math.Abs(m - xk)     // exact: m and xk are within 1/2 of each other
 		if d >= h*p {

@@ -68,7 +68,7 @@ func PlotConfusion(w io.Writer, title string, classes []string, c [][]int) error
 		p.X.Tick.Label.XAlign = text.XRight
 		p.X.Tick.Label.YAlign = text.YTop
 	}
-	side := 4*vg.Centimeter + vg.Length(k)*1.6*vg.Centimeter
+	side := 4*vg.Centimeter + vg.Length(float64(vg.Length(k)*1.6*vg.Centimeter)) // no FMA
 	side = min(max(side, 11*vg.Centimeter), 24*vg.Centimeter)
 	return writeSVG(w, p, side+2*vg.Centimeter, side)
 }

@@ -22,9 +22,10 @@ Usage: report -out README.md (-config EXPERIMENT.toml -schema SCHEMA.json -metri
 
 Report writes the index of every experiment, README.md: one row per
 experiment (data set, architecture, optimiser, key settings, parameter
-count, test accuracy with its spread across folds or seeds where there are
-any, macro F1, model bytes), grouped by data set with the best of each
-marked, and
+count, test accuracy and test log loss, with their spread across seeds
+where the experiment repeats training, cross-validation accuracy across
+folds where it has folds, macro F1, model bytes), grouped by data set with
+the best of each marked, and
 below it one plot per data set overlaying the validation loss per epoch of
 its experiments, compare_DATASET.svg beside README.md (DATASET is the raw
 file's name without its extension). Give -config, -schema, -metrics and -log

@@ -315,6 +315,24 @@ func TestHandler(t *testing.T) {
 	}
 }
 
+// TestHandlerRedirectStaysOnSite: a folder requested without its slash is
+// redirected to the cleaned path; "//sub" must not become "//sub/", which a
+// browser reads as the host "sub".
+func TestHandlerRedirectStaysOnSite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	require.NoError(t, Build(dir, testConfig(t)))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "sub"), 0o755))
+	h := Handler(dir)
+	for path, want := range map[string]string{"/sub": "/sub/", "//sub": "/sub/", "/./sub": "/sub/"} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "http://localhost/", nil)
+		req.URL.Path = path
+		h.ServeHTTP(rec, req)
+		assert.Equal(t, http.StatusMovedPermanently, rec.Code, path)
+		assert.Equal(t, want, rec.Header().Get("Location"), path)
+	}
+}
+
 // The page's meta policy must be the header's, minus frame-ancestors (which
 // browsers ignore, with a console error, in a meta tag).
 func TestIndexPolicyMatchesHeader(t *testing.T) {

@@ -11,6 +11,10 @@ import "fmt"
 //	p    = softmax(z)                     (max subtracted first)
 //	loss = (1/batch) sum_r -log p[r][t_r]
 //	grad = (p - onehot(t)) / batch
+//
+// The division is computed as a product with T(1/batch), which can differ
+// from a true division in the last bit when batch is not a power of two;
+// it is the same product on every machine.
 func SoftmaxCrossEntropy[T Float](grad, logits []T, labels []int, classes int) (float64, error) {
 	batch := len(labels)
 	if classes < 1 || batch < 1 || len(logits) != batch*classes || len(grad) != len(logits) {

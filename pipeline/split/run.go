@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/ferrum-ml/ferrum/nn/rng"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/artifact"
@@ -60,8 +63,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	members, err := assign(data.Y, schema.ClassNames(), cfg.Split, uint64(cfg.Seed))
 	if err != nil {
-		// assign's errors start with the key they are about.
-		return fmt.Errorf("%s: %w", cfg.File, err)
+		loc := cfg.File
+		var se *splitError
+		if errors.As(err, &se) {
+			if line := cfg.Line(strings.Split(se.Key, ",")[0]); line > 0 {
+				loc += ":" + strconv.Itoa(line)
+			}
+		}
+		return fmt.Errorf("%s: %w", loc, err)
 	}
 	if err := artifact.WriteFile(*out, func(w io.Writer) error { return artifact.WriteRecords(w, members) }); err != nil {
 		return err
@@ -78,6 +87,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 // assign returns one Member per row of labels (class indices into
 // classes); see the usage text for the rule. Its errors start with the
 // [split] key they are about, e.g. "split.folds: class ...".
+// splitError is a [split] setting that does not fit the data set: Key names
+// the setting (or two, comma separated), Msg says why.
+type splitError struct {
+	Key, Msg string
+}
+
+func (e *splitError) Error() string { return e.Key + ": " + e.Msg }
+
 func assign(labels []int, classes []string, s config.Split, seed uint64) ([]dataset.Member, error) {
 	members := make([]dataset.Member, len(labels))
 	byClass := make([][]int, len(classes))
@@ -93,8 +110,8 @@ func assign(labels []int, classes []string, s config.Split, seed uint64) ([]data
 		test := int(math.Round(float64(n) * s.Test))
 		val := int(math.Round(float64(n) * s.Validation))
 		if n-test-val < 1 {
-			return nil, fmt.Errorf("split.test, split.validation: class %q has %d rows, and test %d + validation %d "+
-				"leave none for training; lower split.test or split.validation, or add rows", classes[c], n, test, val)
+			return nil, &splitError{Key: "split.test, split.validation", Msg: fmt.Sprintf("class %q has %d rows, and test %d + validation %d "+
+				"leave none for training; lower split.test or split.validation, or add rows", classes[c], n, test, val)}
 		}
 		// Rows k >= test are dealt in turn into folds 0, 1, ..., so a
 		// class's rows outside the test partition sit in folds 0 to
@@ -102,10 +119,10 @@ func assign(labels []int, classes []string, s config.Split, seed uint64) ([]data
 		// without a training row only when all of them are in that fold:
 		// when it has just one.
 		if s.Folds > 0 && n-test < 2 {
-			return nil, fmt.Errorf("split.folds: class %q has %d rows, %d of them test, leaving %d (%d train, %d validation) "+
+			return nil, &splitError{Key: "split.folds", Msg: fmt.Sprintf("class %q has %d rows, %d of them test, leaving %d (%d train, %d validation) "+
 				"to deal into the %d folds; the network trained without fold 0 would never see the class. "+
 				"Every class needs at least 2 rows outside the test partition: lower split.test, add rows, "+
-				"or leave split.folds out", classes[c], n, test, n-test, n-test-val, val, s.Folds)
+				"or leave split.folds out", classes[c], n, test, n-test, n-test-val, val, s.Folds)}
 		}
 		for k, row := range rows {
 			m := &members[row]
@@ -127,9 +144,9 @@ func assign(labels []int, classes []string, s config.Split, seed uint64) ([]data
 	}
 	switch {
 	case nTest == 0:
-		return nil, fmt.Errorf("split.test: %v leaves the test partition empty", s.Test)
+		return nil, &splitError{Key: "split.test", Msg: fmt.Sprintf("%v leaves the test partition empty", s.Test)}
 	case nVal == 0:
-		return nil, fmt.Errorf("split.validation: %v leaves the validation partition empty", s.Validation)
+		return nil, &splitError{Key: "split.validation", Msg: fmt.Sprintf("%v leaves the validation partition empty", s.Validation)}
 	case s.Folds > maxFold:
 		// Every class is dealt from fold 0, so fold j has rows only if
 		// some class has more than j rows outside the test partition.
@@ -137,8 +154,8 @@ func assign(labels []int, classes []string, s config.Split, seed uint64) ([]data
 		if maxFold == s.Folds-1 {
 			empty = fmt.Sprintf("fold %d would be empty", maxFold)
 		}
-		return nil, fmt.Errorf("split.folds: %d folds, but no class has more than %d rows outside the test partition, "+
-			"and each class is dealt into the folds from fold 0, so %s", s.Folds, maxFold, empty)
+		return nil, &splitError{Key: "split.folds", Msg: fmt.Sprintf("%d folds, but no class has more than %d rows outside the test partition, "+
+			"and each class is dealt into the folds from fold 0, so %s", s.Folds, maxFold, empty)}
 	}
 	return members, nil
 }

@@ -156,10 +156,10 @@ func TestSplitBadInput(t *testing.T) {
 		{"class left out of training", func(t *testing.T, f *pipetest.Fix) {
 			pipetest.Write(t, f.Config, strings.NewReplacer("train = 0.6", "train = 0.1",
 				"validation = 0.2", "validation = 0.45", "test = 0.2", "test = 0.45").Replace(pipetest.Experiment("")))
-		}, 1, `exp.toml: split.test, split.validation: class "a" has 10 rows, and test 5 + validation 5 leave none for training`},
+		}, 1, `exp.toml:12: split.test, split.validation: class "a" has 10 rows, and test 5 + validation 5 leave none for training`},
 		{"too many folds", func(t *testing.T, f *pipetest.Fix) {
 			pipetest.Write(t, f.Config, strings.Replace(pipetest.Experiment(""), "test = 0.2", "test = 0.2\nfolds = 30", 1))
-		}, 1, "exp.toml: split.folds: 30 folds, but no class has more than 8 rows outside the test partition, " +
+		}, 1, "exp.toml:13: split.folds: 30 folds, but no class has more than 8 rows outside the test partition, " +
 			"and each class is dealt into the folds from fold 0, so folds 8 to 29 would be empty"},
 		{"a fold would train without a class", func(t *testing.T, f *pipetest.Fix) {
 			// Class b has 2 rows: round(2 * 0.3) = 1 test, round(2 * 0.2) = 0
@@ -167,7 +167,7 @@ func TestSplitBadInput(t *testing.T) {
 			writeData(t, f, 10, 2, 10)
 			pipetest.Write(t, f.Config, strings.NewReplacer("train = 0.6", "train = 0.5",
 				"test = 0.2", "test = 0.3\nfolds = 3").Replace(pipetest.Experiment("")))
-		}, 1, `exp.toml: split.folds: class "b" has 2 rows, 1 of them test, leaving 1 (1 train, 0 validation) ` +
+		}, 1, `exp.toml:13: split.folds: class "b" has 2 rows, 1 of them test, leaving 1 (1 train, 0 validation) ` +
 			`to deal into the 3 folds; the network trained without fold 0 would never see the class`},
 		{"typo in a key", func(t *testing.T, f *pipetest.Fix) {
 			pipetest.Write(t, f.Config, strings.Replace(pipetest.Experiment(""), "seed = 3", "sead = 3", 1))

@@ -376,6 +376,13 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// Line returns the 1-based line of the experiment file where the dotted
+// key (e.g. "split.folds") is set, or the line of its table when the key
+// takes its default, or 0 when neither appears.
+func (c *Config) Line(key string) int {
+	return keyLine(c.src, toml.Key(strings.Split(key, ".")))
+}
+
 // keyLine returns the 1-based line where key is set in src, or the line of
 // its longest set prefix (an inline table), or 0. It understands the subset
 // of TOML experiment files use: [table] headers and (dotted) key = value

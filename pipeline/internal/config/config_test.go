@@ -338,3 +338,15 @@ func TestRepeatSeed(t *testing.T) {
 	assert.NotEqual(t, c.RepeatSeed(1), d.RepeatSeed(1))
 	assert.Panics(t, func() { c.RepeatSeed(-1) })
 }
+
+func TestLine(t *testing.T) {
+	src := minimal + "\n[split]\ntest = 0.2\n\n[training]\nepochs = 5\n"
+	c, err := Parse("e.toml", []byte(src))
+	require.NoError(t, err)
+	assert.Equal(t, 3, c.Line("data.path"))
+	assert.Equal(t, 8, c.Line("split.test"))
+	assert.Equal(t, 7, c.Line("split.folds"), "a default: the line of its table")
+	assert.Equal(t, 11, c.Line("training.epochs"))
+	assert.Equal(t, 0, c.Line("model.hidden"), "neither the key nor its table appears")
+	assert.Equal(t, 1, c.Line("description"))
+}

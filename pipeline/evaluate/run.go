@@ -213,7 +213,7 @@ func evaluate(in *inputs, netPath string) ([]output, *report.Metrics, error) {
 		t    *dataset.Table
 	}{{dataset.Train, in.parts[dataset.Train]}, {dataset.Validation, in.parts[dataset.Validation]},
 		{dataset.Test, in.parts[dataset.Test]}, {"all", all}} {
-		r, err := measure(in.model, classes, part.t)
+		r, err := report.Measure(in.model, classes, part.t.X, part.t.Y)
 		if err != nil {
 			return nil, nil, fmt.Errorf("evaluate on the %s rows: %w", part.name, err)
 		}
@@ -354,19 +354,6 @@ func checkSeeds(in *inputs, test report.Result) error {
 		}
 	}
 	return nil
-}
-
-// measure returns the Result of model on the normalised rows of t.
-func measure(model *nn.Sequential[float32], classes []string, t *dataset.Table) (report.Result, error) {
-	x, err := nn.FromData(t.X, t.Len(), len(t.Features))
-	if err != nil {
-		return report.Result{}, err
-	}
-	p, err := model.Forward(x)
-	if err != nil {
-		return report.Result{}, err
-	}
-	return report.Evaluate(classes, p.Data, t.Y)
 }
 
 // checkNormalized returns an error unless every partition row is the

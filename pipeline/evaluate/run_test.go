@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -22,6 +20,7 @@ import (
 	"github.com/ferrum-ml/ferrum/pipeline/internal/dataset"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/pipetest"
 	"github.com/ferrum-ml/ferrum/pipeline/internal/report"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/svgtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -40,56 +39,10 @@ func read(t *testing.T, path string) string {
 	return string(b)
 }
 
-// svgDoc is what the tests read from an SVG: the text of every <text>
-// element and the style of every <path>.
-type svgDoc struct {
-	texts  []string
-	styles []string
-}
-
-func parseSVG(t *testing.T, path string) svgDoc {
+// parseSVG reads the SVG file at path.
+func parseSVG(t *testing.T, path string) svgtest.Doc {
 	t.Helper()
-	var doc svgDoc
-	dec := xml.NewDecoder(strings.NewReader(read(t, path)))
-	inText := false
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return doc
-		}
-		require.NoError(t, err, "%s must be well-formed XML", path)
-		switch e := tok.(type) {
-		case xml.StartElement:
-			switch e.Name.Local {
-			case "text":
-				inText = true
-				doc.texts = append(doc.texts, "")
-			case "path":
-				for _, a := range e.Attr {
-					if a.Name.Local == "style" {
-						doc.styles = append(doc.styles, a.Value)
-					}
-				}
-			}
-		case xml.EndElement:
-			inText = inText && e.Name.Local != "text"
-		case xml.CharData:
-			if inText {
-				doc.texts[len(doc.texts)-1] += string(e)
-			}
-		}
-	}
-}
-
-// strokes counts the paths stroked in colour c ("#RRGGBB").
-func (d svgDoc) strokes(c string) int {
-	n := 0
-	for _, s := range d.styles {
-		if strings.Contains(s, "stroke:"+c) {
-			n++
-		}
-	}
-	return n
+	return svgtest.Parse(t, []byte(read(t, path)))
 }
 
 func TestEvaluate(t *testing.T) {
@@ -149,20 +102,20 @@ func TestEvaluate(t *testing.T) {
 	} {
 		doc := parseSVG(t, filepath.Join(out, tc.file))
 		for _, s := range []string{tc.title, "epoch", tc.y, "train", "validation"} {
-			assert.Contains(t, doc.texts, s, tc.file)
+			assert.Contains(t, doc.Texts, s, tc.file)
 		}
 		// One curve per series, plus its legend thumbnail.
-		assert.Equal(t, 2, doc.strokes(blue), "%s: train series", tc.file)
-		assert.Equal(t, 2, doc.strokes(orange), "%s: validation series", tc.file)
+		assert.Equal(t, 2, doc.Strokes(blue), "%s: train series", tc.file)
+		assert.Equal(t, 2, doc.Strokes(orange), "%s: validation series", tc.file)
 	}
 	doc := parseSVG(t, filepath.Join(out, "confusion.svg"))
 	for _, s := range []string{"Confusion matrix, exp, 6 test rows", "true class", "predicted class", "a", "b", "c"} {
-		assert.Contains(t, doc.texts, s)
+		assert.Contains(t, doc.Texts, s)
 	}
 	doc = parseSVG(t, filepath.Join(out, "regions.svg"))
 	// Two features only: the default picks both, in feature order.
 	for _, s := range []string{"Decision regions, length vs width", "length", "width", "a", "b", "c"} {
-		assert.Contains(t, doc.texts, s)
+		assert.Contains(t, doc.Texts, s)
 	}
 
 	page := read(t, filepath.Join(out, "README.md"))
@@ -270,7 +223,7 @@ func writeSeeds(t *testing.T, f *pipetest.Fix) []artifact.Seed {
 	require.NoError(t, err)
 	test, err := dataset.ReadTable(f.Test, []string{"length", "width"}, 3)
 	require.NoError(t, err)
-	main, err := measure(net, pipetest.Classes, test)
+	main, err := report.Measure(net, pipetest.Classes, test.X, test.Y)
 	require.NoError(t, err)
 	seeds := []artifact.Seed{
 		{Repeat: 0, Seed: cfg.RepeatSeed(0), Accuracy: artifact.Float64(main.Accuracy), LogLoss: artifact.Float64(main.LogLoss),
@@ -357,19 +310,8 @@ func TestEvaluateRegionsSetting(t *testing.T) {
 	res, out := runEvaluate(f)
 	require.NoError(t, res.Err)
 	doc := parseSVG(t, filepath.Join(out, "regions.svg"))
-	assert.Contains(t, doc.texts, "Decision regions, width vs length")
+	assert.Contains(t, doc.Texts, "Decision regions, width vs length")
 	assert.Contains(t, read(t, filepath.Join(out, "README.md")), "| `report.regions` | `[\"width\", \"length\"]` |")
-}
-
-// fills counts the paths filled with colour c ("#RRGGBB").
-func (d svgDoc) fills(c string) int {
-	n := 0
-	for _, s := range d.styles {
-		if strings.HasPrefix(s, "fill:"+c) {
-			n++
-		}
-	}
-	return n
 }
 
 // TestEvaluateOneFeature runs evaluate on data sets of a single feature,
@@ -406,20 +348,20 @@ func TestEvaluateOneFeature(t *testing.T) {
 			doc := parseSVG(t, filepath.Join(out, "regions.svg"))
 			feature := strings.TrimPrefix(tc.texts[0], "Decision regions over ")
 			for _, s := range append(tc.texts, feature, "probability", "0", "0.2", "0.8", "1", "a", "b", "c") {
-				assert.Contains(t, doc.texts, s)
+				assert.Contains(t, doc.Texts, s)
 			}
 			for c, colour := range []string{"#0072B2", "#E69F00", "#009E73"} {
 				// One probability curve per class, and its legend line.
-				assert.Equal(t, 2, doc.strokes(colour), "class %d curve", c)
+				assert.Equal(t, 2, doc.Strokes(colour), "class %d curve", c)
 				// 10 rows per class, each a glyph in the class colour;
 				// one more in the legend.
-				assert.Equal(t, 11, doc.fills(colour), "class %d glyphs", c)
+				assert.Equal(t, 11, doc.Fills(colour), "class %d glyphs", c)
 			}
 			page := read(t, filepath.Join(out, "README.md"))
 			assert.Contains(t, page, tc.alt)
 			if tc.noFixed {
 				assert.NotContains(t, page, "training means")
-				assert.NotContains(t, strings.Join(doc.texts, "\n"), "training means")
+				assert.NotContains(t, strings.Join(doc.Texts, "\n"), "training means")
 			}
 			if tc.noRegion {
 				assert.NotContains(t, page, "report.regions` | `[\"")

@@ -52,17 +52,9 @@ func crossValidate(cfg *config.Config, classes []string, data *dataset.Table, me
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", fold, err)
 		}
-		x, err := nn.FromData(test.X, test.Len(), len(test.Features))
-		if err != nil {
-			return nil, err
-		}
-		p, err := model.Forward(x)
-		if err != nil {
-			return nil, err
-		}
-		// Measured from the probabilities as evaluate and repeatSeeds
-		// measure: log loss clipped at report.LogLossEps, in float64.
-		r, err := report.Evaluate(classes, p.Data, test.Y)
+		// Measured as evaluate and repeatSeeds measure: log loss from the
+		// probabilities, clipped at report.LogLossEps, in float64.
+		r, err := report.Measure(model, classes, test.X, test.Y)
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: evaluate on the held-out rows: %w", fold, err)
 		}

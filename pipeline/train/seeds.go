@@ -33,15 +33,7 @@ func repeatSeeds(cfg *config.Config, classes []string, main *nn.Sequential[float
 				return nil, fmt.Errorf("repeat %d (seed %d): %w", i, seed, err)
 			}
 		}
-		x, err := nn.FromData(test.X, test.Len(), len(test.Features))
-		if err != nil {
-			return nil, err
-		}
-		p, err := model.Forward(x)
-		if err != nil {
-			return nil, err
-		}
-		r, err := report.Evaluate(classes, p.Data, test.Y)
+		r, err := report.Measure(model, classes, test.X, test.Y)
 		if err != nil {
 			return nil, fmt.Errorf("repeat %d (seed %d): evaluate on the test rows: %w", i, seed, err)
 		}

@@ -94,6 +94,21 @@ type Result struct {
 	Scores   Scores
 }
 
+// Measure runs the classifier model on the rows x, (len(truth),
+// model.InWidth()) row-major and already normalised, and returns the Result
+// of its probabilities against truth, as Evaluate does.
+func Measure(model *nn.Sequential[float32], classes []string, x []float32, truth []int) (Result, error) {
+	t, err := nn.FromData(x, len(truth), model.InWidth())
+	if err != nil {
+		return Result{}, fmt.Errorf("measure: %w", err)
+	}
+	p, err := model.Forward(t)
+	if err != nil {
+		return Result{}, fmt.Errorf("measure: %w", err)
+	}
+	return Evaluate(classes, p.Data, truth)
+}
+
 // Evaluate returns the Result of the class probabilities prob, which is
 // (rows, len(classes)) row-major (softmax outputs, as Sequential.Forward
 // returns them), against the true classes truth. The predicted class of a

@@ -9,6 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ferrum-ml/ferrum/nn"
+	"github.com/ferrum-ml/ferrum/nn/rng"
 )
 
 func TestFloatJSON(t *testing.T) {
@@ -125,4 +128,22 @@ func TestReadMetricsErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
+}
+
+// TestMeasure: Measure is Evaluate of the network's own forward pass.
+func TestMeasure(t *testing.T) {
+	model, err := nn.NewMLP[float32]([]int{2, 4, 3}, nn.Tanh, rng.New(5))
+	require.NoError(t, err)
+	x := []float32{0.5, -1, 1.5, 0.25, -0.75, 2, 0, 0}
+	y := []int{0, 2, 1, 1}
+	out, err := model.Forward(nn.Tensor[float32]{Shape: []int{4, 2}, Data: x})
+	require.NoError(t, err)
+	want, err := Evaluate([]string{"a", "b", "c"}, out.Data, y)
+	require.NoError(t, err)
+	got, err := Measure(model, []string{"a", "b", "c"}, x, y)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+
+	_, err = Measure(model, []string{"a", "b", "c"}, x[:7], y)
+	assert.ErrorContains(t, err, "measure: shape mismatch")
 }

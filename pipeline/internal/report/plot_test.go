@@ -3,8 +3,6 @@ package report
 import (
 	"bufio"
 	"bytes"
-	"encoding/xml"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,75 +12,13 @@ import (
 	"testing"
 
 	"github.com/ferrum-ml/ferrum/nn/mathx"
+	"github.com/ferrum-ml/ferrum/pipeline/internal/svgtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// svgDoc is what the tests read from an SVG: the text of every <text>
-// element and the style of every <path>.
-type svgDoc struct {
-	texts  []string
-	styles []string
-}
-
-func parseSVG(t *testing.T, b []byte) svgDoc {
-	t.Helper()
-	var doc svgDoc
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	inText := false
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		require.NoError(t, err, "the SVG must be well-formed XML")
-		switch e := tok.(type) {
-		case xml.StartElement:
-			switch e.Name.Local {
-			case "text":
-				inText = true
-				doc.texts = append(doc.texts, "")
-			case "path":
-				for _, a := range e.Attr {
-					if a.Name.Local == "style" {
-						doc.styles = append(doc.styles, a.Value)
-					}
-				}
-			}
-		case xml.EndElement:
-			if e.Name.Local == "text" {
-				inText = false
-			}
-		case xml.CharData:
-			if inText {
-				doc.texts[len(doc.texts)-1] += string(e)
-			}
-		}
-	}
-	return doc
-}
-
-// strokes counts the paths stroked in colour c (as "#RRGGBB").
-func (d svgDoc) strokes(c string) int {
-	n := 0
-	for _, s := range d.styles {
-		if strings.Contains(s, "stroke:"+c) {
-			n++
-		}
-	}
-	return n
-}
-
-// fills counts the paths filled with colour c.
-func (d svgDoc) fills(c string) int {
-	n := 0
-	for _, s := range d.styles {
-		if strings.HasPrefix(s, "fill:"+c) {
-			n++
-		}
-	}
-	return n
-}
+// parseSVG reads an SVG the report package wrote.
+func parseSVG(t *testing.T, b []byte) svgtest.Doc { return svgtest.Parse(t, b) }
 
 func hex(i int) string { return hex2(colour(i)) }
 
@@ -129,11 +65,11 @@ func TestPlotLossAndAccuracy(t *testing.T) {
 			b := render(t, tc.name, func(w io.Writer) error { return tc.plot(w, tc.title, h) })
 			doc := parseSVG(t, b)
 			for _, want := range []string{tc.title, "epoch", tc.ylabel, "train", "validation", "200"} {
-				assert.Contains(t, doc.texts, want)
+				assert.Contains(t, doc.Texts, want)
 			}
 			// One curve per series, plus its legend thumbnail.
-			assert.Equal(t, 2, doc.strokes(hex(0)), "train series")
-			assert.Equal(t, 2, doc.strokes(hex(1)), "validation series")
+			assert.Equal(t, 2, doc.Strokes(hex(0)), "train series")
+			assert.Equal(t, 2, doc.Strokes(hex(1)), "validation series")
 			golden(t, tc.name, b)
 		})
 	}
@@ -161,12 +97,12 @@ func TestPlotComparison(t *testing.T) {
 	doc := parseSVG(t, b)
 	for _, want := range []string{"Validation loss per epoch, iris.data", "mean cross-entropy in nats, log scale", "epoch",
 		"validation loss", "0.1", "1", "baseline", "adam", "tanh"} {
-		assert.Contains(t, doc.texts, want)
+		assert.Contains(t, doc.Texts, want)
 	}
 	for i := range curves {
-		assert.Equal(t, 2, doc.strokes(hex(i)), "series %d: its curve and legend thumbnail", i)
+		assert.Equal(t, 2, doc.Strokes(hex(i)), "series %d: its curve and legend thumbnail", i)
 	}
-	assert.Zero(t, doc.strokes(hex(3)))
+	assert.Zero(t, doc.Strokes(hex(3)))
 	golden(t, "compare.svg", b)
 }
 
@@ -227,16 +163,16 @@ func TestPlotConfusion(t *testing.T) {
 	doc := parseSVG(t, b)
 	for _, want := range []string{"Confusion matrix, test rows", "predicted class", "true class",
 		"10", "9", "8", "2", "1", "100.0%", "90.0%", "10.0%", "80.0%", "20.0%"} {
-		assert.Contains(t, doc.texts, want)
+		assert.Contains(t, doc.Texts, want)
 	}
 	for _, name := range classes {
-		assert.Equal(t, 2, count(doc.texts, name), "%s on both axes", name)
+		assert.Equal(t, 2, count(doc.Texts, name), "%s on both axes", name)
 	}
-	assert.NotContains(t, doc.texts, "0.0%", "empty cells show only their count")
+	assert.NotContains(t, doc.Texts, "0.0%", "empty cells show only their count")
 	// Nine cells, each filled once and outlined in white.
-	assert.Equal(t, 9, doc.strokes("#FFFFFF"))
-	assert.Equal(t, 5, doc.fills("#FFFFFF"), "the plot background and the four empty cells")
-	assert.Equal(t, 1, doc.fills(hex2(mix(heatDark, 1))), "the one 100% cell")
+	assert.Equal(t, 9, doc.Strokes("#FFFFFF"))
+	assert.Equal(t, 5, doc.Fills("#FFFFFF"), "the plot background and the four empty cells")
+	assert.Equal(t, 1, doc.Fills(hex2(mix(heatDark, 1))), "the one 100% cell")
 	golden(t, "confusion.svg", b)
 
 	var buf bytes.Buffer
@@ -333,14 +269,14 @@ func TestPlotRegions(t *testing.T) {
 	doc := parseSVG(t, b)
 	for _, want := range append([]string{"Decision regions, petal_length vs petal_width",
 		"petal_length (cm)", "petal_width (cm)"}, classes...) {
-		assert.Contains(t, doc.texts, want)
+		assert.Contains(t, doc.Texts, want)
 	}
 	for c := range classes {
 		// Each point's glyph is filled in its class colour; one more
 		// in the legend.
-		assert.Equal(t, count(y, c)+1, doc.fills(hex(c)), "class %d points", c)
+		assert.Equal(t, count(y, c)+1, doc.Fills(hex(c)), "class %d points", c)
 		// At least one region of each class, and its legend swatch.
-		assert.GreaterOrEqual(t, doc.fills(hex2(mix(colour(c), regionTint))), 2, "class %d region", c)
+		assert.GreaterOrEqual(t, doc.Fills(hex2(mix(colour(c), regionTint))), 2, "class %d region", c)
 	}
 	assert.Less(t, len(b), 200_000, "runs of equal cells are merged")
 	// The committed reports' regions.svg files are these bytes' kin: a
@@ -399,27 +335,27 @@ func TestPlotRegions1D(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b := render(t, tc.name, func(w io.Writer) error { return PlotRegions(w, tc.r) })
 			doc := parseSVG(t, b)
-			texts := strings.Join(doc.texts, "\n")
+			texts := strings.Join(doc.Texts, "\n")
 			for _, want := range append(tc.texts, "Decision regions over petal_length", "petal_length (cm)", "probability") {
 				assert.Contains(t, texts, want)
 			}
 			for _, want := range append([]string{"0", "0.2", "0.4", "0.6", "0.8", "1", "2", "4", "6"}, classes...) {
-				assert.Contains(t, doc.texts, want)
+				assert.Contains(t, doc.Texts, want)
 			}
-			for _, s := range doc.texts {
+			for _, s := range doc.Texts {
 				assert.False(t, strings.HasPrefix(s, "-"), "no tick below probability 0: %q", s)
 			}
 			for c := range classes {
 				// One curve per class, and its legend thumbnail.
-				assert.Equal(t, 2, doc.strokes(hex(c)), "class %d curve", c)
+				assert.Equal(t, 2, doc.Strokes(hex(c)), "class %d curve", c)
 				// Each point's glyph is filled in its class colour; one
 				// more in the legend.
-				assert.Equal(t, count(y, c)+1, doc.fills(hex(c)), "class %d points", c)
+				assert.Equal(t, count(y, c)+1, doc.Fills(hex(c)), "class %d points", c)
 				// Iris's petal length separates all three classes: each
 				// has a band, and its legend swatch.
-				assert.GreaterOrEqual(t, doc.fills(hex2(mix(colour(c), regionTint))), 2, "class %d band", c)
+				assert.GreaterOrEqual(t, doc.Fills(hex2(mix(colour(c), regionTint))), 2, "class %d band", c)
 			}
-			assert.Equal(t, 1, doc.strokes(hex2(laneRule)), "the rule above the lanes")
+			assert.Equal(t, 1, doc.Strokes(hex2(laneRule)), "the rule above the lanes")
 			golden(t, tc.name, b)
 		})
 	}

@@ -125,11 +125,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	features, classes := in.schema.FeatureNames(), len(in.schema.Classes)
-	if in.data, err = dataset.ReadTable(*dataPath, features, classes); err != nil {
+	if in.data, err = in.schema.ReadTable(*dataPath); err != nil {
 		return err
 	}
 	for _, name := range dataset.Partitions {
-		if in.parts[name], err = dataset.ReadTable(*parts[name], features, classes); err != nil {
+		if in.parts[name], err = in.schema.ReadTable(*parts[name]); err != nil {
 			return err
 		}
 	}

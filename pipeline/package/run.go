@@ -89,7 +89,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	mean, std := stats.MeanStd()
 	norm := &nn.Normalizer[float32]{Mean: mean, Std: std}
-	data, err := dataset.ReadTable(*dataPath, features, len(schema.Classes))
+	data, err := schema.ReadTable(*dataPath)
 	if err != nil {
 		return err
 	}

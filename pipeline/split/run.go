@@ -57,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	data, err := dataset.ReadTable(*dataPath, schema.FeatureNames(), len(schema.Classes))
+	data, err := schema.ReadTable(*dataPath)
 	if err != nil {
 		return err
 	}

@@ -98,19 +98,19 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	train, err := dataset.ReadTable(*trainPath, schema.FeatureNames(), len(schema.Classes))
+	train, err := schema.ReadTable(*trainPath)
 	if err != nil {
 		return err
 	}
-	val, err := dataset.ReadTable(*valPath, schema.FeatureNames(), len(schema.Classes))
+	val, err := schema.ReadTable(*valPath)
 	if err != nil {
 		return err
 	}
-	test, err := dataset.ReadTable(*testPath, schema.FeatureNames(), len(schema.Classes))
+	test, err := schema.ReadTable(*testPath)
 	if err != nil {
 		return err
 	}
-	data, err := dataset.ReadTable(*dataPath, schema.FeatureNames(), len(schema.Classes))
+	data, err := schema.ReadTable(*dataPath)
 	if err != nil {
 		return err
 	}

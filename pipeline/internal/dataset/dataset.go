@@ -276,6 +276,12 @@ func writeTableCSV(w io.Writer, t *Table) error {
 	return cw.Error()
 }
 
+// ReadTable reads a Table file of this schema's data set: ReadTable with
+// its feature names and class count.
+func (s *Schema) ReadTable(path string) (*Table, error) {
+	return ReadTable(path, s.FeatureNames(), len(s.Classes))
+}
+
 // ReadTable reads a Table file whose features must be exactly features and
 // whose labels must lie in [0, classes). Errors name the file, line and
 // column.

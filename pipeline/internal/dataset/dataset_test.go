@@ -103,3 +103,16 @@ func TestNormalizerRoundTrip(t *testing.T) {
 	_, err = ReadNormalizer(write(t, `{"features":["a"],"mean":[1],"std":[-1]}`), []string{"a"})
 	assert.ErrorContains(t, err, "feature a: mean 1 and std -1")
 }
+
+func TestSchemaReadTable(t *testing.T) {
+	s := &Schema{Features: []Feature{{Name: "a"}, {Name: "b"}}, Classes: []Class{{Name: "x"}, {Name: "y"}}}
+	path := filepath.Join(t.TempDir(), "t.csv")
+	require.NoError(t, os.WriteFile(path, []byte("row,a,b,label\n0,1,2,1\n"), 0o644))
+	tab, err := s.ReadTable(path)
+	require.NoError(t, err)
+	assert.Equal(t, []float32{1, 2}, tab.X)
+	assert.Equal(t, []int{1}, tab.Y)
+	require.NoError(t, os.WriteFile(path, []byte("row,a,b,label\n0,1,2,2\n"), 0o644))
+	_, err = s.ReadTable(path)
+	assert.ErrorContains(t, err, `label "2" is not a class index in [0, 2)`)
+}

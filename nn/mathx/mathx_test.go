@@ -411,25 +411,7 @@ func exactOf(name string) func(float64) float64 {
 func TestFourOverPi(t *testing.T) {
 	const guard = 64
 	prec := uint(64*len(fourOverPi) + guard)
-	one := new(big.Int).Lsh(big.NewInt(1), prec)
-	atanInv := func(n int64) *big.Int {
-		// atan(1/n) = sum (-1)**k / ((2k+1) n**(2k+1)), scaled by 2**prec.
-		sum, term := new(big.Int), new(big.Int).Quo(one, big.NewInt(n))
-		n2 := big.NewInt(n * n)
-		q := new(big.Int)
-		for k := int64(0); term.Sign() != 0; k++ {
-			q.Quo(term, big.NewInt(2*k+1))
-			if k%2 == 0 {
-				sum.Add(sum, q)
-			} else {
-				sum.Sub(sum, q)
-			}
-			term.Quo(term, n2)
-		}
-		return sum
-	}
-	pi := new(big.Int).Mul(big.NewInt(16), atanInv(5))
-	pi.Sub(pi, new(big.Int).Mul(big.NewInt(4), atanInv(239))) // pi * 2**prec
+	pi := machinPiScaled(prec) // pi * 2**prec
 	// 4/pi * 2**(64*(len-1)) = 4 * 2**(64*(len-1)) * 2**prec / (pi * 2**prec)
 	num := new(big.Int).Lsh(big.NewInt(4), uint(64*(len(fourOverPi)-1))+prec)
 	v := new(big.Int).Quo(num, pi)

@@ -18,7 +18,16 @@ const refPrec = 256 // bits for the series
 var bigPi = machinPi(1600)
 
 func machinPi(prec uint) *big.Float {
-	one := new(big.Int).Lsh(big.NewInt(1), prec+64)
+	pi := machinPiScaled(prec + 64)
+	f := new(big.Float).SetPrec(prec).SetInt(pi)
+	return f.SetMantExp(f, -int(prec+64))
+}
+
+// machinPiScaled returns pi * 2**prec, to within a few units, in integer arithmetic, from
+// Machin's formula pi = 16*atan(1/5) - 4*atan(1/239) with
+// atan(1/n) = sum (-1)**k / ((2k+1) n**(2k+1)), each term truncated.
+func machinPiScaled(prec uint) *big.Int {
+	one := new(big.Int).Lsh(big.NewInt(1), prec)
 	atanInv := func(n int64) *big.Int {
 		sum, term, q := new(big.Int), new(big.Int).Quo(one, big.NewInt(n)), new(big.Int)
 		n2 := big.NewInt(n * n)
@@ -34,9 +43,7 @@ func machinPi(prec uint) *big.Float {
 		return sum
 	}
 	pi := new(big.Int).Mul(big.NewInt(16), atanInv(5))
-	pi.Sub(pi, new(big.Int).Mul(big.NewInt(4), atanInv(239)))
-	f := new(big.Float).SetPrec(prec).SetInt(pi)
-	return f.SetMantExp(f, -int(prec+64))
+	return pi.Sub(pi, new(big.Int).Mul(big.NewInt(4), atanInv(239)))
 }
 
 func newF(x float64, prec uint) *big.Float { return new(big.Float).SetPrec(prec).SetFloat64(x) }
